@@ -1,0 +1,198 @@
+"""The demo story of the demo company, dated from the day the demo data is loaded.
+
+Every later feature (penalties, dunning, lettering, injonction) uses and extends it:
+
+===========================  ============  ===========================================
+customer                     payment term  invoices (days relative to today)
+===========================  ============  ===========================================
+Boulangerie Lefèvre (Paris)  30 days       paid on time (-500); overdue 40 days;
+                                           not yet due
+Transports Garnier (Lyon)    45 days       paid late (-400); overdue 75 days, partly
+                                           paid
+Menuiserie Roux (Bordeaux)   immediate     overdue 200 days
+Hôtel des Alpes (Annecy)     30 % now,     first installment paid, second overdue
+                             70 % 60 days  40 days; an open credit note
+Clinique Morel (Lille)       30 days       paid (-300); overdue 10 days
+Claire Dupont (consumer)     immediate     overdue 75 days
+Brauerei Schmidt (Germany)   30 days       overdue 120 days; an unmatched payment
+===========================  ============  ===========================================
+"""
+
+from datetime import timedelta
+
+from odoo import Command, fields
+
+MODULE = "l10n_fr_credit_collection"
+
+TERMS = {
+    "boulangerie": "account.account_payment_term_30days",
+    "transports": "account.account_payment_term_45days",
+    "menuiserie": "account.account_payment_term_immediate",
+    "hotel": "account.account_payment_term_advance_60days",
+    "clinique": "account.account_payment_term_30days",
+    "consumer": "account.account_payment_term_immediate",
+    "eu": "account.account_payment_term_30days",
+}
+
+# xml id suffix, customer, move type, invoice date (days from today), lines
+MOVES = [
+    (
+        "inv_boulangerie_paid",
+        "boulangerie",
+        "out_invoice",
+        -500,
+        [("Grilles de vitrine", 1200.0)],
+    ),
+    (
+        "inv_transports_paid_late",
+        "transports",
+        "out_invoice",
+        -400,
+        [("Rampe de quai", 3100.0)],
+    ),
+    (
+        "inv_clinique_paid",
+        "clinique",
+        "out_invoice",
+        -300,
+        [("Portail d'entrée", 1850.0)],
+    ),
+    (
+        "inv_menuiserie_overdue_200",
+        "menuiserie",
+        "out_invoice",
+        -200,
+        [("Escalier hélicoïdal", 850.0)],
+    ),
+    (
+        "inv_eu_overdue_120",
+        "eu",
+        "out_invoice",
+        -150,
+        [("Enseigne en fer forgé", 2600.0)],
+    ),
+    (
+        "inv_transports_overdue_75",
+        "transports",
+        "out_invoice",
+        -120,
+        [("Garde-corps de quai", 4000.0), ("Pose", 1000.0)],
+    ),
+    (
+        "inv_hotel_installments",
+        "hotel",
+        "out_invoice",
+        -100,
+        [("Balcons (12 unités)", 6000.0)],
+    ),
+    (
+        "inv_consumer_overdue_75",
+        "consumer",
+        "out_invoice",
+        -75,
+        [("Rampe d'escalier", 150.0)],
+    ),
+    (
+        "inv_boulangerie_overdue_40",
+        "boulangerie",
+        "out_invoice",
+        -70,
+        [("Auvent", 2400.0)],
+    ),
+    (
+        "inv_clinique_overdue_10",
+        "clinique",
+        "out_invoice",
+        -40,
+        [("Grille de sécurité", 980.0)],
+    ),
+    ("refund_hotel", "hotel", "out_refund", -30, [("Avoir : balcon non posé", 300.0)]),
+    (
+        "inv_boulangerie_not_due",
+        "boulangerie",
+        "out_invoice",
+        -20,
+        [("Porte-vélos", 640.0)],
+    ),
+]
+
+# paid invoice (None: an unmatched payment), customer, date, amount (None: the residual)
+PAYMENTS = [
+    ("inv_boulangerie_paid", "boulangerie", -470, None),
+    ("inv_transports_paid_late", "transports", -340, None),
+    ("inv_clinique_paid", "clinique", -265, None),
+    ("inv_hotel_installments", "hotel", -95, 2160.0),
+    ("inv_transports_overdue_75", "transports", -60, 2000.0),
+    (None, "eu", -5, 1000.0),
+]
+
+
+def load(company):
+    env = company.env
+    # try_loading() warns when called during a module install, which is when demo data
+    # loads; its checks (a company without chart) hold for this new company.
+    env["account.chart.template"]._load("fr", company, install_demo=False)
+    today = fields.Date.context_today(company)
+    partners = {key: env.ref(f"{MODULE}.demo_partner_{key}") for key in TERMS}
+    for key, term in TERMS.items():
+        partners[key].with_company(company).property_payment_term_id = env.ref(term)
+    Move = env["account.move"].with_company(company)
+    FiscalPosition = env["account.fiscal.position"].with_company(company)
+    moves = {}
+    for xml_id, key, move_type, days, lines in MOVES:
+        fiscal_position = FiscalPosition._get_fiscal_position(partners[key])
+        tax = fiscal_position.map_tax(company.account_sale_tax_id)
+        moves[xml_id] = Move.create(
+            {
+                "move_type": move_type,
+                "partner_id": partners[key].id,
+                "fiscal_position_id": fiscal_position.id,
+                "invoice_date": today + timedelta(days=days),
+                "invoice_payment_term_id": move_type == "out_invoice"
+                and env.ref(TERMS[key]).id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": tax.ids,
+                        }
+                    )
+                    for label, amount in lines
+                ],
+            }
+        )
+    for xml_id, *_rest in MOVES:  # chronological order: French journals are sequential
+        moves[xml_id].action_post()
+    for xml_id, key, days, amount in PAYMENTS:
+        date = today + timedelta(days=days)
+        if xml_id:
+            register = env["account.payment.register"].with_company(company)
+            wizard = register.with_context(
+                active_model="account.move", active_ids=moves[xml_id].ids
+            ).create({"payment_date": date, **({"amount": amount} if amount else {})})
+            wizard._create_payments()
+        else:
+            payment = (
+                env["account.payment"]
+                .with_company(company)
+                .create(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": partners[key].id,
+                        "amount": amount,
+                        "date": date,
+                        "memo": "Virement SCHMIDT",
+                    }
+                )
+            )
+            payment.action_post()
+            moves["payment_eu_unmatched"] = payment
+    env["ir.model.data"]._update_xmlids(
+        [
+            {"xml_id": f"{MODULE}.demo_{xml_id}", "record": record, "noupdate": True}
+            for xml_id, record in moves.items()
+        ]
+    )

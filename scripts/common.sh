@@ -1,0 +1,89 @@
+# Shared settings of the project scripts (sourced, not run).
+# Everything heavy lives outside the checkout, in the user's cache folder, so that a
+# fresh clone (CI) finds the environment again:
+#   $CACHE/venv   Python virtual environment (Odoo requirements, addon and dev tools)
+#   $CACHE/odoo   Odoo 18.0 source tree (copied from ODOO_SRC, or cloned when unset)
+#   $CACHE/data   Odoo data dir (filestores)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ADDON=l10n_fr_credit_collection
+CACHE=${FRCC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/$ADDON}
+VENV=$CACHE/venv
+PY=$VENV/bin/python
+ODOO_HOME=$CACHE/odoo
+DATA_DIR=$CACHE/data
+BUILD=$ROOT/build
+# Odoo needs a folder *containing* a folder named like the addon: build/addons/<addon> -> checkout
+ADDONS_DIR=$BUILD/addons
+DEMO_DB=${DEMO_DB:-fr_credit_demo}
+TEST_DB=${TEST_DB:-fr_credit_test}
+HTTP_PORT=${HTTP_PORT:-8069}
+TEST_HTTP_PORT=${TEST_HTTP_PORT:-8269}
+
+log() { printf '\033[1m[%s]\033[0m %s\n' "$ADDON" "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+link_addon() {
+    mkdir -p "$ADDONS_DIR"
+    ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON"
+}
+
+odoo_bin() {  # [shell] options...
+    local command=()
+    if [ "${1:-}" = shell ]; then command=(shell); shift; fi
+    "$VENV/bin/odoo" "${command[@]}" \
+        --addons-path="$ODOO_HOME/odoo/addons,$ADDONS_DIR" \
+        --data-dir="$DATA_DIR" "$@"
+}
+
+db_exists() {
+    [ "$(psql -X -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]
+}
+
+module_installed() {  # db module
+    db_exists "$1" && [ "$(psql -X -tAq -d "$1" -c \
+        "SELECT state FROM ir_module_module WHERE name = '$2'" 2>/dev/null)" = installed ]
+}
+
+copy_db() {  # template new: a database and its filestore
+    dropdb --if-exists "$2"
+    rm -rf "$DATA_DIR/filestore/$2"
+    createdb -T "$1" "$2"
+    if [ -d "$DATA_DIR/filestore/$1" ]; then
+        mkdir -p "$DATA_DIR/filestore"
+        cp -a "$DATA_DIR/filestore/$1" "$DATA_DIR/filestore/$2"
+    fi
+}
+
+manifest_depends() {
+    "$PY" -c "import ast,sys; print(','.join(ast.literal_eval(open(sys.argv[1]).read())['depends']))" \
+        "$ROOT/__manifest__.py"
+}
+
+# A database with Odoo's modules the addon depends on and the French language, built once
+# and reused as a template: installing them takes about a minute and a half.
+#   ensure_template_db        with demo data (tests, demo database)
+#   ensure_template_db nodemo without demo data (the install/uninstall check, as in production)
+ensure_template_db() {
+    local demo=${1:-demo} deps key tmpl options=()
+    deps=$(manifest_depends)
+    key=$(printf '%s|%s|%s' "$deps" "$(cat "$ODOO_HOME/.frcc-stamp")" "$demo" | sha1sum | cut -c1-10)
+    tmpl=frcc_tmpl_$key
+    [ "$demo" = nodemo ] && options=(--without-demo=all)
+    if ! db_exists "$tmpl"; then
+        log "building template database $tmpl ($demo) with: $deps (about a minute and a half, once)"
+        createdb "$tmpl"
+        if ! odoo_bin -d "$tmpl" -i "$deps" "${options[@]}" --load-language=fr_FR \
+                --stop-after-init --no-http --log-level=warn >"$CACHE/template.log" 2>&1; then
+            cat "$CACHE/template.log" >&2
+            dropdb --if-exists "$tmpl"
+            log "template database failed"
+            return 1
+        fi
+    fi
+    echo "$tmpl"
+}
