@@ -7,4 +7,3 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_letter_scope = fields.Selection(
         related="company_id.l10n_fr_letter_scope", readonly=False
     )
-
