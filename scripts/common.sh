@@ -13,9 +13,11 @@ VENV=$CACHE/venv
 PY=$VENV/bin/python
 ODOO_HOME=$CACHE/odoo
 DATA_DIR=$CACHE/data
-BUILD=$ROOT/build
-# Odoo needs a folder *containing* a folder named like the addon: build/addons/<addon> -> checkout
-ADDONS_DIR=$BUILD/addons
+BUILD=$ROOT/build  # logs and reports of the last runs (ignored by git)
+# Odoo needs a folder *containing* a folder named like the addon: a link to this checkout,
+# kept outside it (a link inside would make a loop that Odoo's file scans follow)
+WORK=$CACHE/work/$(printf '%s' "$ROOT" | sha1sum | cut -c1-10)
+ADDONS_DIR=$WORK/addons
 DEMO_DB=${DEMO_DB:-fr_credit_demo}
 TEST_DB=${TEST_DB:-fr_credit_test}
 HTTP_PORT=${HTTP_PORT:-8069}

@@ -95,6 +95,7 @@ def main():
         )
 
     i18n = read(args.i18n_log)
+    problems += bad_lines(args.i18n_log, args.addon)
     if not i18n.rstrip().endswith("exit code 0"):
         problems.append(f"French translations missing or export failed:\n{i18n}")
 
