@@ -12,8 +12,15 @@
     "data": [
         "security/credit_collection_security.xml",
         "security/ir.model.access.csv",
+        "data/l10n_fr_penalty_data.xml",
+        "data/ir_cron_data.xml",
+        "views/l10n_fr_penalty_rate_views.xml",
+        "views/account_move_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/credit_collection_menus.xml",
+        "report/report_invoice.xml",
+        "wizards/l10n_fr_penalty_invoice_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -1,6 +1,8 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from ..demo import story
+from ..rules.penalties import RateClause
 
 
 class ResCompany(models.Model):
@@ -16,7 +18,148 @@ class ResCompany(models.Model):
         required=True,
         help="Scope of the letter-code sequence used by lettering.",
     )
+    l10n_fr_penalty_clause = fields.Selection(
+        [
+            ("default", "Statutory default (ECB rate + 10 points)"),
+            ("fixed", "Fixed contractual rate"),
+            ("legal_multiple", "Multiple of the legal interest rate"),
+        ],
+        string="Penalty Rate Clause",
+        default="default",
+        required=True,
+        help="Late-payment penalty rate of the terms of sale (L441-10 II Code de "
+        "commerce). Whatever the clause, the rate of a half-year is never below "
+        "three times the legal interest rate.",
+    )
+    l10n_fr_penalty_fixed_rate = fields.Float(
+        string="Contractual Rate (%)", digits=(16, 2)
+    )
+    l10n_fr_penalty_legal_multiple = fields.Float(
+        string="Multiple of the Legal Rate", digits=(16, 2), default=3.0
+    )
+    l10n_fr_penalty_indemnity = fields.Boolean(
+        string="Recovery Indemnity",
+        default=True,
+        help="Claim the fixed recovery indemnity (40 EUR) per late invoice of a "
+        "professional customer (D441-5 Code de commerce).",
+    )
+    l10n_fr_penalty_grace_days = fields.Integer(
+        string="Grace Days",
+        default=0,
+        help="Days after the due date before penalties start to run.",
+    )
+    l10n_fr_penalty_interest_account_id = fields.Many2one(
+        "account.account",
+        string="Penalty Interest Account",
+        check_company=True,
+        help="Income account of late-payment interest (default: 763100).",
+    )
+    l10n_fr_penalty_indemnity_account_id = fields.Many2one(
+        "account.account",
+        string="Recovery Indemnity Account",
+        check_company=True,
+        help="Income account of recovery indemnities (default: 758100).",
+    )
+
+    @api.constrains(
+        "l10n_fr_penalty_fixed_rate",
+        "l10n_fr_penalty_legal_multiple",
+        "l10n_fr_penalty_grace_days",
+    )
+    def _check_l10n_fr_penalty_clause(self):
+        # each value on its own: settings write related fields one at a time, and a
+        # rate under the legal floor is not an error (the floor applies, with a warning)
+        for company in self:
+            if company.l10n_fr_penalty_fixed_rate < 0:
+                raise ValidationError(
+                    self.env._("The contractual penalty rate cannot be negative.")
+                )
+            if company.l10n_fr_penalty_legal_multiple < 0:
+                raise ValidationError(
+                    self.env._("The multiple of the legal rate cannot be negative.")
+                )
+            if company.l10n_fr_penalty_grace_days < 0:
+                raise ValidationError(self.env._("Grace days cannot be negative."))
+
+    def _l10n_fr_rate_clause(self):
+        self.ensure_one()
+        return RateClause(
+            self.l10n_fr_penalty_clause,
+            fixed_rate=self.l10n_fr_penalty_fixed_rate,
+            legal_multiple=self.l10n_fr_penalty_legal_multiple,
+        )
+
+    def _l10n_fr_penalty_account(self, kind):
+        """Income account of penalty ``kind`` ("interest" or "indemnity"): the
+        configured one, else the French chart's 763100 / 758100."""
+        self.ensure_one()
+        account = self[f"l10n_fr_penalty_{kind}_account_id"]
+        if not account:
+            xml_id = {"interest": "pcg_7631", "indemnity": "pcg_7581"}[kind]
+            account = (
+                self.env["account.chart.template"]
+                .with_company(self)
+                .ref(xml_id, raise_if_not_found=False)
+            )
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the income accounts of late-payment penalties in the "
+                    "accounting settings of %(company)s.",
+                    company=self.name,
+                )
+            )
+        return account
+
+    def _l10n_fr_late_payment_wording(self, on_date=None):
+        """The L441-9 / L441-10 mention of invoices, in French, from the settings."""
+        self.ensure_one()
+        company = self.with_context(lang="fr_FR")
+        _ = company.env._
+        clause = self.l10n_fr_penalty_clause
+        if clause == "fixed":
+            rate = _(
+                "%(rate)s %% per year", rate=_format(self.l10n_fr_penalty_fixed_rate)
+            )
+        elif clause == "legal_multiple":
+            rate = _(
+                "%(multiple)s times the legal interest rate",
+                multiple=_format(self.l10n_fr_penalty_legal_multiple),
+            )
+        else:
+            rate = _(
+                "the interest rate applied by the European Central Bank to its most "
+                "recent refinancing operation plus 10 percentage points"
+            )
+        text = _(
+            "Payment is due on the due date shown on this invoice. Any late payment "
+            "entails, as of right and without reminder, from the day after the due "
+            "date, late-payment penalties at %(rate)s, which may not be lower than "
+            "three times the legal interest rate",
+            rate=rate,
+        )
+        if self.l10n_fr_penalty_indemnity:
+            amount = self._l10n_fr_indemnity_amount(on_date)
+            text += _(
+                ", and a fixed indemnity for recovery costs of %(amount)s EUR, without "
+                "prejudice to further compensation on proof",
+                amount=_format(amount),
+            )
+        return text + _(" (art. L441-10 and D441-5 of the Code de commerce).")
+
+    def _l10n_fr_indemnity_amount(self, on_date=None):
+        tables = self.env["l10n.fr.penalty.rate"]._l10n_fr_rate_tables()
+        day = on_date or fields.Date.context_today(self)
+        try:
+            return float(tables.indemnity(day, True))
+        except ValueError as error:
+            raise self.env["l10n.fr.penalty.rate"]._l10n_fr_user_error(error) from error
 
     def _l10n_fr_load_demo(self):
         """Build the demo story (chart, invoices, payments) of the demo company."""
         story.load(self)
+
+
+def _format(number):
+    """French number format: 12,5 / 40."""
+    return f"{number:.2f}".rstrip("0").rstrip(".").replace(".", ",")

@@ -1,0 +1,433 @@
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+
+from markupsafe import Markup, escape
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.misc import format_date, formatLang
+
+from ..rules.penalties import MissingParameterError, MissingRateError, penalty_breakdown
+
+CENT = Decimal("0.01")
+
+
+def _amount(value):
+    return float(Decimal(value).quantize(CENT))
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    l10n_fr_formal_notice_date = fields.Date(
+        string="Formal Notice Received",
+        copy=False,
+        tracking=True,
+        help="Date the customer received the formal notice (mise en demeure): the "
+        "legal interest owed by a consumer runs from the next day.",
+    )
+    l10n_fr_penalty_line_ids = fields.One2many(
+        "account.move.line",
+        "l10n_fr_penalty_source_move_id",
+        string="Penalty Invoice Lines",
+        help="Lines of penalty invoices that bill the penalties of this invoice.",
+    )
+    l10n_fr_is_penalty_invoice = fields.Boolean(
+        string="Penalty Invoice",
+        compute="_compute_l10n_fr_is_penalty_invoice",
+        store=True,
+    )
+    l10n_fr_days_late = fields.Integer(
+        string="Days Late", compute="_compute_l10n_fr_penalties"
+    )
+    l10n_fr_penalty_interest = fields.Monetary(
+        string="Late-Payment Interest", compute="_compute_l10n_fr_penalties"
+    )
+    l10n_fr_penalty_indemnity = fields.Monetary(
+        string="Recovery Indemnity", compute="_compute_l10n_fr_penalties"
+    )
+    l10n_fr_penalty_invoiced = fields.Monetary(
+        string="Penalties Already Invoiced", compute="_compute_l10n_fr_penalties"
+    )
+    l10n_fr_penalty_due = fields.Monetary(
+        string="Penalties Due", compute="_compute_l10n_fr_penalties"
+    )
+    l10n_fr_penalty_breakdown_html = fields.Html(
+        string="Penalty Breakdown", compute="_compute_l10n_fr_penalties", sanitize=False
+    )
+    l10n_fr_penalty_error = fields.Char(compute="_compute_l10n_fr_penalties")
+
+    @api.depends("line_ids.l10n_fr_penalty_source_move_id")
+    def _compute_l10n_fr_is_penalty_invoice(self):
+        for move in self:
+            move.l10n_fr_is_penalty_invoice = bool(
+                move.line_ids.l10n_fr_penalty_source_move_id
+            )
+
+    def _compute_l10n_fr_penalties(self):
+        today = fields.Date.context_today(self)
+        results = self._l10n_fr_penalty_compute(today, raise_on_error=False)
+        for move in self:
+            result = results[move.id]
+            move.update(
+                {
+                    "l10n_fr_days_late": result["days_late"],
+                    "l10n_fr_penalty_interest": result["interest"],
+                    "l10n_fr_penalty_indemnity": result["indemnity"],
+                    "l10n_fr_penalty_invoiced": result["already_invoiced"],
+                    "l10n_fr_penalty_due": result["due"],
+                    "l10n_fr_penalty_error": result.get("error", False),
+                    "l10n_fr_penalty_breakdown_html": move._l10n_fr_breakdown_html(
+                        result["breakdown"]
+                    ),
+                }
+            )
+
+    # ------------------------------------------------------------------ public API
+
+    def l10n_fr_penalty_breakdown(self, on_date=None):
+        """Late-payment interest of this customer invoice, one dict per period of
+        constant rate and base: ``date_from``, ``date_to`` (inclusive), ``days``,
+        ``rate`` (percent per year), ``base``, ``amount`` (rounded to the cent) and
+        ``due_date`` (the installment). Empty when the invoice is not late."""
+        self.ensure_one()
+        return self._l10n_fr_penalty_compute(_on_date(self, on_date))[self.id][
+            "breakdown"
+        ]
+
+    def l10n_fr_penalty_amounts(self, on_date=None):
+        """Penalties of this customer invoice on ``on_date`` (default today):
+        ``interest``, ``indemnity``, ``total``, ``already_invoiced``, ``due`` (total
+        minus already invoiced) and ``currency`` (ISO code)."""
+        self.ensure_one()
+        result = self._l10n_fr_penalty_compute(_on_date(self, on_date))[self.id]
+        return {
+            key: result[key]
+            for key in ("interest", "indemnity", "total", "already_invoiced", "due")
+        } | {"currency": self.currency_id.name}
+
+    # --------------------------------------------------------------- batch engine
+
+    def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True):
+        """Penalties of many invoices: {move id: result}, with one query for their
+        installments and payments, one for what was invoiced, and the legal tables
+        read once. Results also carry ``days_late``, ``breakdown`` (the API's dicts)
+        and the amounts invoiced per kind (``invoiced_interest``/``_indemnity``)."""
+        results = {move.id: _empty_result() for move in self}
+        moves = self.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and not m.l10n_fr_is_penalty_invoice
+            )
+        )
+        if not moves:
+            return results
+        Rates = self.env["l10n.fr.penalty.rate"]
+        tables = Rates._l10n_fr_rate_tables()
+        installments = moves._l10n_fr_installments()
+        invoiced = moves._l10n_fr_penalty_invoiced()
+        for move in moves:
+            try:
+                results[move.id] = move._l10n_fr_penalty_result(
+                    on_date, tables, installments[move.id], invoiced[move.id]
+                )
+            except (MissingRateError, MissingParameterError) as error:
+                if raise_on_error:
+                    raise Rates._l10n_fr_user_error(error) from error
+                results[move.id]["error"] = Rates._l10n_fr_rate_error_message(error)
+        return results
+
+    def _l10n_fr_installments(self):
+        """{move id: [(due date, amount, [(date, reduction), ...]), ...]} from the
+        receivable lines of the invoices and the partial reconciliations that paid
+        them (the date of a reduction is the accounting date of the payment or credit
+        note), in the invoice currency."""
+        self.env["account.move.line"].flush_model(
+            ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
+        )
+        self.env["account.partial.reconcile"].flush_model(
+            ["debit_move_id", "credit_move_id", "debit_amount_currency"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.move_id, line.id, line.date_maturity, line.amount_currency,
+                       counterpart.date, partial.debit_amount_currency
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+             LEFT JOIN account_partial_reconcile partial
+                       ON partial.debit_move_id = line.id
+             LEFT JOIN account_move_line counterpart
+                       ON counterpart.id = partial.credit_move_id
+                 WHERE line.move_id = ANY(%s)
+                   AND account.account_type = 'asset_receivable'
+                   AND line.amount_currency > 0
+              ORDER BY line.move_id, line.date_maturity, line.id
+                """,
+                self.ids,
+            )
+        )
+        lines = {}
+        for move_id, line_id, due_date, amount, paid_date, paid in rows:
+            line = lines.setdefault(line_id, (move_id, due_date, amount, []))
+            if paid_date:
+                line[3].append((paid_date, Decimal(repr(paid))))
+        installments = defaultdict(list)
+        for move_id, due_date, amount, reductions in lines.values():
+            installments[move_id].append((due_date, Decimal(repr(amount)), reductions))
+        return installments
+
+    def _l10n_fr_penalty_invoiced(self):
+        """{move id: {"interest": amount, "indemnity": amount}} already billed by
+        draft or posted penalty invoices (credit notes deduct, cancelled ones free)."""
+        groups = self.env["account.move.line"]._read_group(
+            [
+                ("l10n_fr_penalty_source_move_id", "in", self.ids),
+                ("parent_state", "in", ("draft", "posted")),
+            ],
+            ["l10n_fr_penalty_source_move_id", "l10n_fr_penalty_kind"],
+            ["amount_currency:sum"],
+        )
+        invoiced = defaultdict(lambda: {"interest": 0.0, "indemnity": 0.0})
+        for source, kind, amount in groups:
+            invoiced[source.id][kind] = -amount
+        return invoiced
+
+    def _l10n_fr_penalty_result(self, on_date, tables, installments, invoiced):
+        self.ensure_one()
+        company = self.company_id
+        professional = self.commercial_partner_id.l10n_fr_is_professional
+        if professional:
+            rate_for = tables.b2b_rate_for(company._l10n_fr_rate_clause())
+            notice_start = None
+        else:
+            rate_for = tables.consumer_rate_for()
+            notice = self.l10n_fr_formal_notice_date
+            notice_start = notice and notice + timedelta(days=1)
+        grace = timedelta(days=company.l10n_fr_penalty_grace_days + 1)
+        breakdown, late_due_dates, days_late = [], [], 0
+        for due_date, amount, reductions in installments:
+            paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
+            if paid < amount and due_date < on_date:
+                days_late = max(days_late, (on_date - due_date).days)
+            if not professional and not notice_start:
+                continue  # a consumer owes interest only from the formal notice
+            start = max(due_date + grace, notice_start or due_date)
+            periods = penalty_breakdown(
+                amount, due_date, on_date, reductions, rate_for, start_date=start
+            )
+            if periods:
+                late_due_dates.append(due_date)
+            breakdown += [
+                {
+                    "date_from": p.date_from,
+                    "date_to": p.date_to,
+                    "days": p.days,
+                    "rate": float(p.rate),
+                    "base": _amount(p.base),
+                    "amount": _amount(p.amount),
+                    "due_date": due_date,
+                }
+                for p in periods
+            ]
+        interest = _amount(sum((Decimal(repr(p["amount"])) for p in breakdown), 0))
+        indemnity = 0.0
+        if professional and company.l10n_fr_penalty_indemnity and late_due_dates:
+            first_due = min(late_due_dates)
+            indemnity = float(tables.indemnity(first_due, True))
+            euro = self.env.ref("base.EUR")
+            if self.currency_id != euro:
+                indemnity = euro._convert(
+                    indemnity, self.currency_id, company, first_due
+                )
+        total = round(interest + indemnity, 2)
+        already = round(invoiced["interest"] + invoiced["indemnity"], 2)
+        return {
+            "breakdown": breakdown,
+            "days_late": days_late,
+            "interest": interest,
+            "indemnity": indemnity,
+            "total": total,
+            "already_invoiced": already,
+            "due": round(total - already, 2),
+            "invoiced_interest": invoiced["interest"],
+            "invoiced_indemnity": invoiced["indemnity"],
+        }
+
+    def _l10n_fr_breakdown_html(self, breakdown):
+        if not breakdown:
+            return False
+        _ = self.env._
+        titles = (
+            _("Due"),
+            _("From"),
+            _("To"),
+            _("Days"),
+            _("Rate"),
+            _("Base"),
+            _("Amount"),
+        )
+        head = "".join(f"<th>{escape(title)}</th>" for title in titles)
+        env = self.env
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(value)}</td>"
+                for value in (
+                    format_date(env, p["due_date"]),
+                    format_date(env, p["date_from"]),
+                    format_date(env, p["date_to"]),
+                    p["days"],
+                    f"{formatLang(env, p['rate'])} %",
+                    formatLang(env, p["base"], currency_obj=self.currency_id),
+                    formatLang(env, p["amount"], currency_obj=self.currency_id),
+                )
+            )
+            + "</tr>"
+            for p in breakdown
+        )
+        return Markup(
+            '<table class="table table-sm o_l10n_fr_penalty_breakdown">'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        )
+
+    # ------------------------------------------------------------ penalty invoices
+
+    def action_l10n_fr_penalty_invoice(self):
+        """Open the wizard that invoices the late-payment penalties of the invoices."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Invoice Late-Payment Penalties"),
+            "res_model": "l10n.fr.penalty.invoice",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "account.move", "active_ids": self.ids},
+        }
+
+    def _l10n_fr_create_penalty_invoices(self, invoice_date, post=True):
+        """Issue one penalty invoice per customer and currency for these invoices,
+        billing only what was not invoiced yet; returns the new invoices."""
+        invalid = self.filtered(
+            lambda m: (
+                m.move_type != "out_invoice"
+                or m.state != "posted"
+                or m.l10n_fr_is_penalty_invoice
+            )
+        )
+        if invalid:
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices bear late-payment penalties: "
+                    "%(invoices)s.",
+                    invoices=", ".join(invalid.mapped("display_name")),
+                )
+            )
+        results = self._l10n_fr_penalty_compute(invoice_date)
+        groups = defaultdict(list)
+        for move in self:
+            lines = move._l10n_fr_penalty_invoice_lines(results[move.id])
+            if lines:
+                key = (move.company_id, move.commercial_partner_id, move.currency_id)
+                groups[key].append((move, lines))
+        if not groups:
+            raise UserError(
+                self.env._(
+                    "There is nothing to invoice: the penalties of these invoices are "
+                    "not due or were already invoiced."
+                )
+            )
+        penalty_invoices = self.browse()
+        for (company, partner, currency), sources in groups.items():
+            _ = self.with_context(lang=partner.lang).env._
+            penalty_invoices |= self.with_company(company).create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "invoice_date": invoice_date,
+                    "ref": _("Late-payment penalty invoice"),
+                    "invoice_origin": ", ".join(move.name for move, _lines in sources),
+                    "invoice_line_ids": [
+                        Command.create(line)
+                        for _move, lines in sources
+                        for line in lines
+                    ],
+                }
+            )
+        if post:
+            penalty_invoices.action_post()
+        for move in self:
+            move.message_post(
+                body=self.env._(
+                    "Late-payment penalties invoiced on %(invoices)s.",
+                    invoices=", ".join(penalty_invoices.mapped("display_name")),
+                )
+            )
+        return penalty_invoices
+
+    def _l10n_fr_penalty_invoice_lines(self, result):
+        self.ensure_one()
+        _ = self.with_context(lang=self.partner_id.lang).env._
+        lines = []
+        interest = round(result["interest"] - result["invoiced_interest"], 2)
+        if interest > 0:
+            periods = result["breakdown"]
+            lines.append(
+                {
+                    "name": _(
+                        "Late-payment interest on %(invoice)s from %(date_from)s to "
+                        "%(date_to)s",
+                        invoice=self.name,
+                        date_from=min(p["date_from"] for p in periods),
+                        date_to=max(p["date_to"] for p in periods),
+                    ),
+                    "kind": "interest",
+                    "amount": interest,
+                }
+            )
+        indemnity = round(result["indemnity"] - result["invoiced_indemnity"], 2)
+        if indemnity > 0:
+            lines.append(
+                {
+                    "name": _(
+                        "Fixed recovery indemnity on %(invoice)s (art. D441-5 of the "
+                        "Code de commerce)",
+                        invoice=self.name,
+                    ),
+                    "kind": "indemnity",
+                    "amount": indemnity,
+                }
+            )
+        return [
+            {
+                "name": line["name"],
+                "quantity": 1,
+                "price_unit": line["amount"],
+                "account_id": self.company_id._l10n_fr_penalty_account(line["kind"]).id,
+                "tax_ids": [Command.clear()],
+                "l10n_fr_penalty_source_move_id": self.id,
+                "l10n_fr_penalty_kind": line["kind"],
+            }
+            for line in lines
+        ]
+
+
+def _on_date(record, on_date):
+    return fields.Date.to_date(on_date) or fields.Date.context_today(record)
+
+
+def _empty_result():
+    return {
+        "breakdown": [],
+        "days_late": 0,
+        "interest": 0.0,
+        "indemnity": 0.0,
+        "total": 0.0,
+        "already_invoiced": 0.0,
+        "due": 0.0,
+        "invoiced_interest": 0.0,
+        "invoiced_indemnity": 0.0,
+    }

@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+from .l10n_fr_ecb_rate import CONFIDENCE
+
+
+class L10nFrLegalParameter(models.Model):
+    _name = "l10n.fr.legal.parameter"
+    _description = "Dated Legal Parameter"
+    _order = "code, date_from desc"
+
+    code = fields.Selection(
+        [
+            ("b2b_margin", "B2B penalty margin (points over the ECB rate)"),
+            ("floor_multiplier", "Penalty floor (multiple of the legal interest rate)"),
+            ("recovery_indemnity", "Fixed recovery indemnity per invoice (EUR)"),
+        ],
+        required=True,
+    )
+    name = fields.Char(compute="_compute_name")
+    date_from = fields.Date(string="Effective From", required=True)
+    value = fields.Float(digits=(16, 2), required=True)
+    legal_ref = fields.Char(string="Legal Reference")
+    source = fields.Char()
+    confidence = fields.Selection(CONFIDENCE, default="confirmed", required=True)
+
+    _sql_constraints = [
+        (
+            "code_date_unique",
+            "unique(code, date_from)",
+            "There is already a value of this parameter at that date.",
+        )
+    ]
+
+    def _compute_name(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for parameter in self:
+            parameter.name = labels.get(parameter.code, "")
