@@ -579,17 +579,23 @@ def propose(items, rule, guarded_accounts=None, natural_signs=None, cache=None):
     return result
 
 
-def run_rules(items, rules, guarded_accounts=None, natural_signs=None):
+def run_rules(items, rules, guarded_accounts=None, natural_signs=None, scopes=None):
     """Apply ``rules`` in order, each on the items the previous ones did not propose.
-    Returns a list of (rule, Result); an ambiguity is kept only when none of its items
-    was proposed by a later rule, and an item is listed as ambiguous once."""
+
+    ``scopes``: for each rule, None (every item) or the set of the ids of the items it
+    may letter. Returns a list of (rule, Result); an ambiguity is kept only when none
+    of its items was proposed by a later rule, and an item is listed as ambiguous
+    once."""
     remaining = {item.id: item for item in items}
+    scopes = scopes or [None] * len(rules)
     results = []
-    cache = {}
-    for rule in rules:
-        result = propose(
-            remaining.values(), rule, guarded_accounts, natural_signs, cache
-        )
+    caches = {}
+    for position, (rule, scope) in enumerate(zip(rules, scopes, strict=True)):
+        pool = remaining.values()
+        if scope is not None:
+            pool = [item for item in pool if item.id in scope]
+        cache = caches.setdefault(None if scope is None else position, {})
+        result = propose(pool, rule, guarded_accounts, natural_signs, cache)
         for proposal in result.proposals:
             for item_id in proposal.item_ids:
                 del remaining[item_id]

@@ -3,3 +3,5 @@ from . import test_security
 from . import test_penalties
 from . import test_penalty_invoice
 from . import test_tour
+from . import test_letters
+from . import test_lettering_wizard

@@ -274,6 +274,13 @@ def test_run_rules_chains_and_lists_ambiguities_once():
     assert results[1][1].ambiguities[0].rule == "1-1"
 
 
+def test_run_rules_scopes():
+    items = [item(1, 100), item(2, -100), item(3, 200), item(4, -200)]
+    rules = [L.Rule(L.ONE_TO_ONE, key="a"), L.Rule(L.ONE_TO_ONE, key="b")]
+    results = L.run_rules(items, rules, scopes=[{3, 4}, None])
+    assert [proposed(result) for _rule, result in results] == [[(3, 4)], [(1, 2)]]
+
+
 def test_rule_checks_its_bounds():
     with pytest.raises(ValueError):
         L.Rule("fifo")
