@@ -30,7 +30,7 @@ class AccountMoveLine(models.Model):
         string="Penalty Kind",
     )
     l10n_fr_letter = fields.Char(
-        string="Letter",
+        string="Letter Code",
         readonly=True,
         copy=False,
         index="btree_not_null",
@@ -129,7 +129,7 @@ class AccountMoveLine(models.Model):
         counts = Counter(d[2] for d in fresh)
         starts = self.env["l10n.fr.letter.sequence"].sudo()._l10n_fr_allocate(counts)
         new_index = {}
-        for number, key, scope, *_rest in fresh:
+        for _number, key, scope, *_rest in fresh:
             new_index[key] = starts[scope]
             starts[scope] += 1
         updates = [(line_id, None, None, None, None) for line_id in cleared]
@@ -185,7 +185,9 @@ class AccountMoveLine(models.Model):
             SQL(
                 """
                 SELECT line.matching_number,
-                       COALESCE(MAX(full_rec.create_date), MAX(partial.create_date))::date
+                       COALESCE(
+                           MAX(full_rec.create_date), MAX(partial.create_date)
+                       )::date
                   FROM account_partial_reconcile partial
                   JOIN account_move_line line ON line.id = partial.debit_move_id
              LEFT JOIN account_full_reconcile full_rec

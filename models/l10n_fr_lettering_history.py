@@ -51,7 +51,7 @@ class L10nFrLetteringHistory(models.Model):
         "account.account", readonly=True, ondelete="restrict", index=True
     )
     partner_id = fields.Many2one("res.partner", readonly=True, ondelete="restrict")
-    letter = fields.Char(readonly=True, index=True)
+    letter = fields.Char(string="Letter Code", readonly=True, index=True)
     state = fields.Selection(
         [("partial", "Partially Lettered"), ("full", "Lettered")],
         string="Lettering",
@@ -83,7 +83,8 @@ class L10nFrLetteringHistory(models.Model):
         "move_id",
         string="Reversed Entries",
         readonly=True,
-        help="Exchange difference and cash-basis tax entries that unlettering reversed.",
+        help="Exchange difference and cash-basis tax entries that unlettering "
+        "reversed.",
     )
     reason = fields.Text(readonly=True)
 
@@ -113,7 +114,9 @@ class L10nFrLetteringHistory(models.Model):
                     "move_line_ids": [fields.Command.set(lines.ids)],
                     "amount": sum(lines.mapped("debit")),
                     **(values or {}),
-                    **{key: value[position] for key, value in (per_group or {}).items()},
+                    **{
+                        key: value[position] for key, value in (per_group or {}).items()
+                    },
                 }
             )
         return self.create(vals_list)

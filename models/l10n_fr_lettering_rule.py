@@ -291,9 +291,11 @@ class L10nFrLetteringRule(models.Model):
             )
         guarded, signs = set(), {}
         for account in all_accounts:
-            if account.account_type in ("asset_receivable", "liability_payable"):
-                if company.l10n_fr_letter_partner_guard:
-                    guarded.add(account.id)
+            if company.l10n_fr_letter_partner_guard and account.account_type in (
+                "asset_receivable",
+                "liability_payable",
+            ):
+                guarded.add(account.id)
             if account.internal_group in ("liability", "equity", "income"):
                 signs[account.id] = -1
         results = lettering.run_rules(

@@ -5,3 +5,6 @@ from . import test_penalty_invoice
 from . import test_tour
 from . import test_letters
 from . import test_lettering_wizard
+from . import test_lettering_rules
+from . import test_fec
+from . import test_justification

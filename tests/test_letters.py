@@ -153,7 +153,8 @@ class TestLetters(LetteringCase):
         recent += self.item(self.payment(self.pro, 40, "2026-01-06"))
         self.env["account.move.line"]._reconcile_plan([recent, old])
         self.env.cr.execute(
-            "UPDATE account_full_reconcile SET create_date = '2025-03-01' WHERE id = %s",
+            "UPDATE account_full_reconcile SET create_date = '2025-03-01' "
+            "WHERE id = %s",
             [old.full_reconcile_id.id],
         )
         lines = old + recent
@@ -291,7 +292,8 @@ class TestLetters(LetteringCase):
             with registry.cursor() as cr:
                 cr.execute(
                     """DELETE FROM l10n_fr_letter_sequence
-                        WHERE company_id = %s AND account_id = %s AND partner_id = %s""",
+                        WHERE company_id = %s AND account_id = %s
+                          AND partner_id = %s""",
                     scope,
                 )
 

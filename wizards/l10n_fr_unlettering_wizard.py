@@ -25,7 +25,10 @@ class L10nFrUnletteringWizard(models.TransientModel):
         check_company=True,
         help="Account of the letter to unletter.",
     )
-    letter = fields.Char(help="Letter code to unletter (A, AB, ...), on the account.")
+    letter = fields.Char(
+        string="Letter Code",
+        help="Letter code to unletter (A, AB, ...), on the account.",
+    )
     partner_id = fields.Many2one(
         "res.partner",
         help="Partner of the letter, when letters follow one sequence "

@@ -14,24 +14,24 @@ def test_buckets_by_days_overdue():
         return DAY - timedelta(days=days)
 
     items = [
-        (due(-5), Decimal("100")),  # not due yet
-        (due(0), Decimal("10")),  # due today: not late
-        (due(1), Decimal("1")),
-        (due(30), Decimal("30")),
-        (due(31), Decimal("31")),
-        (due(90), Decimal("90")),
-        (due(120), Decimal("120")),
-        (due(121), Decimal("121")),
-        (due(400), Decimal("-400")),  # an old credit note
-        (None, Decimal("7")),
+        (due(-5), Decimal(100)),  # not due yet
+        (due(0), Decimal(10)),  # due today: not late
+        (due(1), Decimal(1)),
+        (due(30), Decimal(30)),
+        (due(31), Decimal(31)),
+        (due(90), Decimal(90)),
+        (due(120), Decimal(120)),
+        (due(121), Decimal(121)),
+        (due(400), Decimal(-400)),  # an old credit note
+        (None, Decimal(7)),
     ]
     assert aging.aged_balance(items, DAY) == [
-        Decimal("117"),
-        Decimal("31"),
-        Decimal("31"),
-        Decimal("90"),
-        Decimal("120"),
-        Decimal("-279"),
+        Decimal(117),
+        Decimal(31),
+        Decimal(31),
+        Decimal(90),
+        Decimal(120),
+        Decimal(-279),
     ]
 
 
