@@ -200,27 +200,31 @@ def find_subsets(
     budget = SEARCH_BUDGET if budget is None else budget
     if presorted:
         order = range(len(values))
+        v = values
     else:
         order = sorted(range(len(values)), key=lambda i: -values[i])
-    v = [values[i] for i in order]
+        v = [values[i] for i in order]
     n = len(v)
+    if max_size <= 0 or not n:
+        return []
     prefix = [0]
     for value in v:
         prefix.append(prefix[-1] + value)
     low, high = target - tolerance, target + tolerance
+    if prefix[min(max_size, n)] < low:
+        return []  # even the largest values do not reach the target
     solutions = []
-    nodes = [0]
+    nodes = 0
 
-    def best(start, slots):  # the largest sum of `slots` values from `start`
-        return prefix[min(start + slots, n)] - prefix[start]
-
-    def search(start, size, total, chosen):
-        nodes[0] += 1
-        if nodes[0] > budget:
+    # prefix[min(i + slots, n)] - prefix[i]: the largest sum of `slots` values from i
+    def search(start, slots, total, chosen):
+        nonlocal nodes
+        nodes += 1
+        if nodes > budget:
             raise SearchLimit
-        slots = max_size - size
         for i in range(start, n):
-            if total + best(i, slots) < low:
+            end = i + slots
+            if total + prefix[end if end < n else n] - prefix[i] < low:
                 return  # the rest is smaller still
             new_total = total + v[i]
             if new_total > high:
@@ -229,13 +233,14 @@ def find_subsets(
                 solutions.append(tuple(sorted(order[j] for j in (*chosen, i))))
                 if len(solutions) >= limit:
                     return
-            if slots > 1 and new_total + best(i + 1, slots - 1) >= low:
-                search(i + 1, size + 1, new_total, (*chosen, i))
+            if slots > 1 and (
+                new_total + prefix[end if end < n else n] - prefix[i + 1] >= low
+            ):
+                search(i + 1, slots - 1, new_total, (*chosen, i))
                 if len(solutions) >= limit:
                     return
 
-    if max_size > 0 and n:
-        search(0, 0, 0, ())
+    search(0, max_size, 0, ())
     return solutions
 
 
@@ -249,14 +254,24 @@ def tokens(text):
     """Upper-case ASCII letter runs and digit runs of ``text`` (accents removed)."""
     if not text:
         return []
-    ascii_text = (
-        unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
-    )
-    return _TOKEN.findall(ascii_text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _TOKEN.findall(text.upper())
+
+
+def _number(token):
+    return token.lstrip("0") or "0" if token.isdigit() else token
 
 
 def _canonical(run):
-    return "|".join(t.lstrip("0") or "0" if t.isdigit() else t for t in run)
+    return "|".join(map(_number, run))
+
+
+def _significant(run):
+    glued = "".join(run)
+    return (
+        len(glued) >= 4 and any(t.isdigit() for t in run) and len(run) <= MAX_REF_TOKENS
+    )
 
 
 def reference_keys(ref):
@@ -265,10 +280,9 @@ def reference_keys(ref):
     ("FAC202400012"). Numbers without a digit or shorter than 4 characters are not
     significant (words, short codes) and give no key."""
     run = tokens(ref)
-    glued = "".join(run)
-    if len(glued) < 4 or not any(t.isdigit() for t in run) or len(run) > MAX_REF_TOKENS:
+    if not _significant(run):
         return set()
-    return {"T" + _canonical(run), "G" + glued}
+    return {"T" + _canonical(run), "G" + "".join(run)}
 
 
 class ReferenceIndex:
@@ -281,17 +295,15 @@ class ReferenceIndex:
         self.max_glued = 0
         for item in items:
             for ref in item.refs:
-                keys = reference_keys(ref)
-                if not keys:
-                    continue
                 run = tokens(ref)
-                first = _canonical(run[:1])
-                self.first_tokens.setdefault(first, set()).add(len(run))
+                if not _significant(run):
+                    continue
+                self.first_tokens.setdefault(_number(run[0]), set()).add(len(run))
                 glued = "".join(run)
                 self.max_glued = max(self.max_glued, len(glued))
-                head = tokens(glued)[0]
+                head = _TOKEN.match(glued).group()
                 self.glued_prefixes.update(head[:n] for n in range(1, len(head) + 1))
-                for key in keys:
+                for key in ("T" + _canonical(run), "G" + glued):
                     self.owners.setdefault(key, set()).add(item.id)
 
     def mentioned(self, text):
@@ -299,8 +311,9 @@ class ReferenceIndex:
         run = tokens(text)
         found = set()
         owners = self.owners
+        first_tokens = self.first_tokens
         for start, token in enumerate(run):
-            lengths = self.first_tokens.get(_canonical((token,)))
+            lengths = first_tokens.get(_number(token))
             if lengths:
                 for length in lengths:
                     part = run[start : start + length]
