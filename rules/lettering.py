@@ -213,10 +213,11 @@ def find_subsets(
     low, high = target - tolerance, target + tolerance
     if prefix[min(max_size, n)] < low:
         return []  # even the largest values do not reach the target
+    prefix += [prefix[-1]] * max_size  # prefix[i + slots] stays in range
     solutions = []
     nodes = 0
 
-    # prefix[min(i + slots, n)] - prefix[i]: the largest sum of `slots` values from i
+    # prefix[i + slots] - prefix[i]: the largest sum of `slots` values from i
     def search(start, slots, total, chosen):
         nonlocal nodes
         nodes += 1
@@ -224,7 +225,7 @@ def find_subsets(
             raise SearchLimit
         for i in range(start, n):
             end = i + slots
-            if total + prefix[end if end < n else n] - prefix[i] < low:
+            if total + prefix[end] - prefix[i] < low:
                 return  # the rest is smaller still
             new_total = total + v[i]
             if new_total > high:
@@ -233,9 +234,7 @@ def find_subsets(
                 solutions.append(tuple(sorted(order[j] for j in (*chosen, i))))
                 if len(solutions) >= limit:
                     return
-            if slots > 1 and (
-                new_total + prefix[end if end < n else n] - prefix[i + 1] >= low
-            ):
+            if slots > 1 and new_total + prefix[end] - prefix[i + 1] >= low:
                 search(i + 1, slots - 1, new_total, (*chosen, i))
                 if len(solutions) >= limit:
                     return
