@@ -28,6 +28,31 @@ class AccountMove(models.Model):
         help="Date the customer received the formal notice (mise en demeure): the "
         "legal interest owed by a consumer runs from the next day.",
     )
+    l10n_fr_litigation = fields.Boolean(
+        string="In Dispute",
+        copy=False,
+        tracking=True,
+        help="An invoice in dispute (litige) is left out of dunning runs.",
+    )
+    l10n_fr_litigation_reason = fields.Char(string="Dispute Reason", copy=False)
+    l10n_fr_dunning_excluded = fields.Boolean(
+        string="Excluded from Dunning",
+        copy=False,
+        help="Left out of dunning runs (e.g. an injonction de payer is under way).",
+    )
+    l10n_fr_dunning_policy_id = fields.Many2one(
+        "l10n.fr.dunning.policy",
+        string="Dunning Policy",
+        copy=False,
+        check_company=True,
+        help="Pins this invoice to a policy; empty: the customer's policy.",
+    )
+    l10n_fr_reminder_line_ids = fields.One2many(
+        "l10n.fr.dunning.reminder.line", "move_id", string="Reminder Items"
+    )
+    l10n_fr_reminder_count = fields.Integer(
+        string="Reminder Count", compute="_compute_l10n_fr_reminder_count"
+    )
     l10n_fr_penalty_line_ids = fields.One2many(
         "account.move.line",
         "l10n_fr_penalty_source_move_id",
@@ -58,6 +83,24 @@ class AccountMove(models.Model):
         string="Penalty Breakdown", compute="_compute_l10n_fr_penalties", sanitize=False
     )
     l10n_fr_penalty_error = fields.Char(compute="_compute_l10n_fr_penalties")
+
+    @api.depends("l10n_fr_reminder_line_ids")
+    def _compute_l10n_fr_reminder_count(self):
+        for move in self:
+            move.l10n_fr_reminder_count = len(
+                move.l10n_fr_reminder_line_ids.reminder_id
+            )
+
+    def action_l10n_fr_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dunning_reminder_action"
+        )
+        action["domain"] = [
+            ("id", "in", self.l10n_fr_reminder_line_ids.reminder_id.ids)
+        ]
+        action["context"] = {}
+        return action
 
     @api.depends("line_ids.l10n_fr_penalty_source_move_id")
     def _compute_l10n_fr_is_penalty_invoice(self):

@@ -155,6 +155,50 @@ class ResCompany(models.Model):
         except ValueError as error:
             raise self.env["l10n.fr.penalty.rate"]._l10n_fr_user_error(error) from error
 
+    def _l10n_fr_create_default_dunning_policy(self):
+        """A default dunning policy (friendly reminder, firm reminder, formal notice,
+        litigation) for companies that have none."""
+        levels = [
+            ("Friendly reminder", "Relance amiable", "reminder", 5, {}),
+            ("Firm reminder", "Relance ferme", "firm", 15, {"repeat_days": 10}),
+            (
+                "Formal notice",
+                "Mise en demeure",
+                "formal_notice",
+                30,
+                {"send_letter": True, "create_activity": True, "payment_delay_days": 8},
+            ),
+            (
+                "Handover to litigation",
+                "Transmission au contentieux",
+                "litigation",
+                60,
+                {"send_email": False, "create_activity": True},
+            ),
+        ]
+        Policy = self.env["l10n.fr.dunning.policy"]
+        for company in self:
+            if Policy.search_count([("company_id", "=", company.id)]):
+                continue
+            policy = Policy.create(
+                {
+                    "name": "Standard dunning",
+                    "company_id": company.id,
+                    "is_default": True,
+                    "level_ids": [
+                        fields.Command.create(
+                            {"name": name, "kind": kind, "days": days, **extra}
+                        )
+                        for name, _fr, kind, days, extra in levels
+                    ],
+                }
+            )
+            policy.update_field_translations("name", {"fr_FR": "Relances standard"})
+            for level, (_name, french, *_rest) in zip(
+                policy.level_ids, levels, strict=True
+            ):
+                level.update_field_translations("name", {"fr_FR": french})
+
     def _l10n_fr_load_demo(self):
         """Build the demo story (chart, invoices, payments) of the demo company."""
         story.load(self)
