@@ -17,6 +17,7 @@
         "data/ir_cron_data.xml",
         "report/report_dunning_letter.xml",
         "report/report_statement.xml",
+        "data/mail_body_templates.xml",
         "data/l10n_fr_dunning_data.xml",
         "views/l10n_fr_penalty_rate_views.xml",
         "views/account_move_views.xml",

@@ -155,39 +155,74 @@ class AccountMove(models.Model):
 
     def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True):
         """Penalties of many invoices: {move id: result}, with one query for their
-        installments and payments, one for what was invoiced, and the legal tables
-        read once. Results also carry ``days_late``, ``breakdown`` (the API's dicts)
-        and the amounts invoiced per kind (``invoiced_interest``/``_indemnity``)."""
+        installments and payments, one for what was invoiced, and the legal tables,
+        companies and customers read once. Results also carry ``days_late``,
+        ``breakdown`` (the API's dicts) and the amounts invoiced per kind
+        (``invoiced_interest``/``_indemnity``)."""
         results = {move.id: _empty_result() for move in self}
-        moves = self.filtered(
-            lambda m: (
-                m.move_type == "out_invoice"
-                and m.state == "posted"
-                and not m.l10n_fr_is_penalty_invoice
-            )
-        )
-        if not moves:
+        data = self._origin._l10n_fr_installments()  # also for new records (forms)
+        if not data:
             return results
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
-        installments = moves._l10n_fr_installments()
-        invoiced = moves._l10n_fr_penalty_invoiced()
-        for move in moves:
+        invoiced = self.browse(data)._l10n_fr_penalty_invoiced()
+        settings = {
+            company.id: {
+                "company": company,
+                "b2b_rate_for": tables.b2b_rate_for(company._l10n_fr_rate_clause()),
+                "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
+                "indemnity": company.l10n_fr_penalty_indemnity,
+            }
+            for company in self.env["res.company"].browse(
+                {move["company_id"] for move in data.values()}
+            )
+        }
+        professional = {
+            partner.id: partner.l10n_fr_is_professional
+            for partner in self.env["res.partner"].browse(
+                {move["partner_id"] for move in data.values()}
+            )
+        }
+        euro = self.env.ref("base.EUR")
+        for record in self:
+            move_id = record._origin.id
+            move = data.get(move_id)
+            if not move:
+                continue
             try:
-                results[move.id] = move._l10n_fr_penalty_result(
-                    on_date, tables, installments[move.id], invoiced[move.id]
+                results[record.id] = self._l10n_fr_penalty_result(
+                    on_date,
+                    tables,
+                    move,
+                    settings[move["company_id"]],
+                    professional[move["partner_id"]],
+                    invoiced[move_id],
+                    euro,
                 )
             except (MissingRateError, MissingParameterError) as error:
                 if raise_on_error:
                     raise Rates._l10n_fr_user_error(error) from error
-                results[move.id]["error"] = Rates._l10n_fr_rate_error_message(error)
+                results[record.id]["error"] = Rates._l10n_fr_rate_error_message(error)
         return results
 
     def _l10n_fr_installments(self):
-        """{move id: [(due date, amount, [(date, reduction), ...]), ...]} from the
-        receivable lines of the invoices and the partial reconciliations that paid
-        them (the date of a reduction is the accounting date of the payment or credit
-        note), in the invoice currency."""
+        """{move id: {company_id, partner_id, currency_id, notice, installments}} of the
+        posted customer invoices among these moves (penalty invoices excepted), in one
+        query: installments are [(due date, amount, [(date, reduction), ...])] from the
+        receivable lines and the partial reconciliations that paid them (the date of a
+        reduction is the accounting date of the payment or credit note), in the invoice
+        currency."""
+        self.env["account.move"].flush_model(
+            [
+                "move_type",
+                "state",
+                "l10n_fr_is_penalty_invoice",
+                "company_id",
+                "commercial_partner_id",
+                "currency_id",
+                "l10n_fr_formal_notice_date",
+            ]
+        )
         self.env["account.move.line"].flush_model(
             ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
         )
@@ -197,31 +232,56 @@ class AccountMove(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT line.move_id, line.id, line.date_maturity, line.amount_currency,
+                SELECT move.id, move.company_id, move.commercial_partner_id,
+                       move.currency_id, move.l10n_fr_formal_notice_date,
+                       line.id, line.date_maturity, line.amount_currency,
                        counterpart.date, partial.debit_amount_currency
-                  FROM account_move_line line
+                  FROM account_move move
+                  JOIN account_move_line line ON line.move_id = move.id
                   JOIN account_account account ON account.id = line.account_id
              LEFT JOIN account_partial_reconcile partial
                        ON partial.debit_move_id = line.id
              LEFT JOIN account_move_line counterpart
                        ON counterpart.id = partial.credit_move_id
-                 WHERE line.move_id = ANY(%s)
+                 WHERE move.id = ANY(%s)
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.l10n_fr_is_penalty_invoice IS NOT TRUE
                    AND account.account_type = 'asset_receivable'
                    AND line.amount_currency > 0
-              ORDER BY line.move_id, line.date_maturity, line.id
+              ORDER BY move.id, line.date_maturity, line.id
                 """,
                 self.ids,
             )
         )
-        lines = {}
-        for move_id, line_id, due_date, amount, paid_date, paid in rows:
-            line = lines.setdefault(line_id, (move_id, due_date, amount, []))
-            if paid_date:
-                line[3].append((paid_date, Decimal(repr(paid))))
-        installments = defaultdict(list)
-        for move_id, due_date, amount, reductions in lines.values():
-            installments[move_id].append((due_date, Decimal(repr(amount)), reductions))
-        return installments
+        moves, lines = {}, {}
+        for (
+            move_id,
+            company,
+            partner,
+            currency,
+            notice,
+            line_id,
+            due,
+            amount,
+            *paid,
+        ) in rows:
+            move = moves.setdefault(
+                move_id,
+                {
+                    "company_id": company,
+                    "partner_id": partner,
+                    "currency_id": currency,
+                    "notice": notice,
+                    "installments": [],
+                },
+            )
+            if line_id not in lines:
+                lines[line_id] = (due, Decimal(repr(amount)), [])
+                move["installments"].append(lines[line_id])
+            if paid[0]:
+                lines[line_id][2].append((paid[0], Decimal(repr(paid[1]))))
+        return moves
 
     def _l10n_fr_penalty_invoiced(self):
         """{move id: {"interest": amount, "indemnity": amount}} already billed by
@@ -239,26 +299,25 @@ class AccountMove(models.Model):
             invoiced[source.id][kind] = -amount
         return invoiced
 
-    def _l10n_fr_penalty_result(self, on_date, tables, installments, invoiced):
-        self.ensure_one()
-        company = self.company_id
-        professional = self.commercial_partner_id.l10n_fr_is_professional
+    @api.model
+    def _l10n_fr_penalty_result(
+        self, on_date, tables, move, settings, professional, invoiced, euro
+    ):
         if professional:
-            rate_for = tables.b2b_rate_for(company._l10n_fr_rate_clause())
+            rate_for = settings["b2b_rate_for"]
             notice_start = None
         else:
             rate_for = tables.consumer_rate_for()
-            notice = self.l10n_fr_formal_notice_date
+            notice = move["notice"]
             notice_start = notice and notice + timedelta(days=1)
-        grace = timedelta(days=company.l10n_fr_penalty_grace_days + 1)
         breakdown, late_due_dates, days_late = [], [], 0
-        for due_date, amount, reductions in installments:
+        for due_date, amount, reductions in move["installments"]:
             paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
             if paid < amount and due_date < on_date:
                 days_late = max(days_late, (on_date - due_date).days)
             if not professional and not notice_start:
                 continue  # a consumer owes interest only from the formal notice
-            start = max(due_date + grace, notice_start or due_date)
+            start = max(due_date + settings["grace"], notice_start or due_date)
             periods = penalty_breakdown(
                 amount, due_date, on_date, reductions, rate_for, start_date=start
             )
@@ -278,13 +337,15 @@ class AccountMove(models.Model):
             ]
         interest = _amount(sum((Decimal(repr(p["amount"])) for p in breakdown), 0))
         indemnity = 0.0
-        if professional and company.l10n_fr_penalty_indemnity and late_due_dates:
+        if professional and settings["indemnity"] and late_due_dates:
             first_due = min(late_due_dates)
             indemnity = float(tables.indemnity(first_due, True))
-            euro = self.env.ref("base.EUR")
-            if self.currency_id != euro:
+            if move["currency_id"] != euro.id:
                 indemnity = euro._convert(
-                    indemnity, self.currency_id, company, first_due
+                    indemnity,
+                    self.env["res.currency"].browse(move["currency_id"]),
+                    settings["company"],
+                    first_due,
                 )
         total = round(interest + indemnity, 2)
         already = round(invoiced["interest"] + invoiced["indemnity"], 2)

@@ -1,8 +1,11 @@
 import base64
+import logging
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -122,11 +125,18 @@ class L10nFrDunningReminder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("l10n.fr.dunning.reminder") or "/"
-        return super().create(vals_list)
+        reminders = super().create(vals_list)
+        # numbered from their ids in one query (no sequence call per reminder)
+        unnamed = reminders.filtered(lambda r: r.name == "/")
+        if unnamed:
+            self.env.cr.execute(
+                "UPDATE l10n_fr_dunning_reminder SET name = 'RLC/' || "
+                "to_char(date, 'YYYY') || '/' || lpad(id::text, 6, '0') "
+                "WHERE id = ANY(%s)",
+                [unnamed.ids],
+            )
+            unnamed.invalidate_recordset(["name"])
+        return reminders
 
     def write(self, vals):
         result = super().write(vals)
@@ -141,10 +151,77 @@ class L10nFrDunningReminder(models.Model):
 
     def action_send(self):
         """Send the draft or failed reminders through their level's channels; a
-        channel already done is not sent again (re-running after a crash is safe)."""
-        for reminder in self.filtered(lambda r: r.state in ("draft", "failed")):
-            reminder._send()
+        channel already done is not sent again (re-running after a crash is safe).
+        E-mails without attachments are rendered and queued in one batch per template;
+        a reminder with a failed channel is "failed" and its level does not count."""
+        todo = self.filtered(lambda r: r.state in ("draft", "failed")).with_context(
+            tracking_disable=True
+        )
+        if not todo:
+            return True
+        done = {
+            (c.reminder_id.id, c.channel) for c in todo.channel_ids if c.state == "done"
+        }
+        results = {}
+        wanted = [
+            (reminder, channel)
+            for reminder in todo
+            for channel in reminder._channels_to_send()
+            if (reminder.id, channel) not in done
+        ]
+        batch_emails = todo.browse(
+            r.id
+            for r, channel in wanted
+            if channel == "email"
+            and r.partner_id.email
+            and not (r.level_id.attach_invoices or r.level_id.attach_statement)
+        )
+        default_template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        for template, reminders in batch_emails.grouped(
+            lambda r: r.level_id.mail_template_id or default_template
+        ).items():
+            try:
+                with self.env.cr.savepoint():
+                    template.send_mail_batch(reminders.ids)
+            except Exception:
+                _logger.exception("batch e-mails failed, sending them one by one")
+            else:
+                for reminder in reminders:
+                    results[reminder.id, "email"] = ("done", reminder.partner_id.email)
+        for reminder, channel in wanted:
+            if (reminder.id, channel) in results:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    message = getattr(reminder, f"_send_{channel}")()
+                results[reminder.id, channel] = ("done", message or "")
+            except UserError as error:
+                results[reminder.id, channel] = ("failed", str(error))
+        todo._write_channel_results(results)
         return True
+
+    def _write_channel_results(self, results):
+        existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}
+        new = []
+        for (reminder_id, channel), (state, message) in results.items():
+            vals = {"state": state, "message": message}
+            if (reminder_id, channel) in existing:
+                existing[reminder_id, channel].write(vals)
+            else:
+                new.append({"reminder_id": reminder_id, "channel": channel, **vals})
+        self.env["l10n.fr.dunning.reminder.channel"].create(new)
+        failed = self.filtered(lambda r: "failed" in r.channel_ids.mapped("state"))
+        (self - failed).write({"state": "sent"})
+        failed.write({"state": "failed"})
+        for reminder in failed:
+            reminder.message_post(
+                body=self.env._(
+                    "Sending failed, the level did not advance: %(reasons)s",
+                    reasons=reminder.failure_reason,
+                )
+            )
 
     def action_cancel(self):
         self.filtered(lambda r: r.state != "sent").state = "cancel"
@@ -163,40 +240,6 @@ class L10nFrDunningReminder(models.Model):
             ("activity", level.create_activity),
         ]
         return [channel for channel, enabled in wanted if enabled]
-
-    def _send(self):
-        self.ensure_one()
-        done = set(
-            self.channel_ids.filtered(lambda c: c.state == "done").mapped("channel")
-        )
-        results = []
-        for channel in self._channels_to_send():
-            if channel in done:
-                continue
-            try:
-                with self.env.cr.savepoint():
-                    message = getattr(self, f"_send_{channel}")()
-                results.append((channel, "done", message or ""))
-            except UserError as error:
-                results.append((channel, "failed", str(error)))
-        existing = {c.channel: c for c in self.channel_ids}
-        commands = []
-        for channel, state, message in results:
-            vals = {"channel": channel, "state": state, "message": message}
-            if channel in existing:
-                commands.append(Command.update(existing[channel].id, vals))
-            else:
-                commands.append(Command.create(vals))
-        self.channel_ids = commands
-        failed = self.channel_ids.filtered(lambda c: c.state == "failed")
-        self.state = "failed" if failed else "sent"
-        if failed:
-            self.message_post(
-                body=self.env._(
-                    "Sending failed, the level did not advance: %(reasons)s",
-                    reasons=self.failure_reason,
-                )
-            )
 
     def _send_email(self):
         partner = self.partner_id

@@ -155,7 +155,10 @@ class L10nFrDunningRun(models.Model):
                        partner.commercial_partner_id AS partner_id,
                        COALESCE(line.date_maturity, line.date) AS due_date,
                        line.amount_residual, line.amount_residual_currency,
-                       line.currency_id, move.move_type
+                       line.currency_id, move.move_type,
+                       move.l10n_fr_dunning_policy_id AS move_policy_id,
+                       (commercial.l10n_fr_dunning_policy_id ->> %(company_key)s)::int
+                           AS partner_policy_id
                   FROM account_move_line line
                   JOIN account_move move ON move.id = line.move_id
                   JOIN account_account account ON account.id = line.account_id
@@ -172,51 +175,61 @@ class L10nFrDunningRun(models.Model):
                    AND move.l10n_fr_dunning_excluded IS NOT TRUE
                 """,
                 company=self.company_id.id,
+                company_key=str(self.company_id.id),
             )
         )
 
-    def _policies(self, partners, moves):
-        """{partner id: policy}, {move id: policy}: pins first, then the first policy
-        by priority whose filters match, then the default policy (one search per policy
-        on all the candidates at once)."""
+    def _policies(self, items):
+        """{move id: policy} of the open items: the invoice's pin, else its customer's
+        pin, else the first policy by priority whose customer and invoice filters
+        match, else the default policy (one search per policy with a filter)."""
         policies = self.env["l10n.fr.dunning.policy"].search(
             [("company_id", "=", self.company_id.id), ("level_ids", "!=", False)]
         )
+        by_id = {policy.id: policy for policy in policies}
         default = policies.filtered("is_default")[:1]
-        by_partner, by_move = {}, {}
-        partners = partners.with_company(self.company_id)
-        for partner in partners:
-            if partner.l10n_fr_dunning_policy_id in policies:
-                by_partner[partner.id] = partner.l10n_fr_dunning_policy_id
+        partner_ids = {item["partner_id"] for item in items}
+        move_ids = {item["move_id"] for item in items}
+        matches = {}
         for policy in policies:
-            todo = partners.filtered(lambda p: p.id not in by_partner)
-            if not todo:
-                break
-            domain = [("id", "in", todo.ids), *policy._l10n_fr_domain("partner_domain")]
-            for partner in partners.search(domain):
-                by_partner.setdefault(partner.id, policy)
-        for move in moves:
-            if move.l10n_fr_dunning_policy_id in policies:
-                by_move[move.id] = move.l10n_fr_dunning_policy_id
-        for policy in policies:
-            if policy._l10n_fr_domain("invoice_domain"):
-                domain = [
-                    ("id", "in", moves.ids),
-                    *policy._l10n_fr_domain("invoice_domain"),
-                ]
-                matching = set(moves.search(domain).ids)
-            else:
-                matching = set(moves.ids)
-            for move in moves:
-                if move.id in by_move or move.id not in matching:
-                    continue
-                if by_partner.get(move.commercial_partner_id.id, default) == policy:
-                    by_move[move.id] = policy
-        for move in moves:
-            by_move.setdefault(
-                move.id, by_partner.get(move.commercial_partner_id.id) or default
+            partner_domain = policy._l10n_fr_domain("partner_domain")
+            invoice_domain = policy._l10n_fr_domain("invoice_domain")
+            matches[policy.id] = (
+                set(
+                    self.env["res.partner"]._search(
+                        [("id", "in", list(partner_ids)), *partner_domain]
+                    )
+                )
+                if partner_domain
+                else partner_ids,
+                set(
+                    self.env["account.move"]._search(
+                        [("id", "in", list(move_ids)), *invoice_domain]
+                    )
+                )
+                if invoice_domain
+                else move_ids,
             )
-        return by_partner, by_move
+        by_move = {}
+        for item in items:
+            move_id, partner_id = item["move_id"], item["partner_id"]
+            if move_id in by_move:
+                continue
+            pinned = by_id.get(item["move_policy_id"]) or by_id.get(
+                item["partner_policy_id"]
+            )
+            if not pinned:
+                pinned = next(
+                    (
+                        policy
+                        for policy in policies
+                        if partner_id in matches[policy.id][0]
+                        and move_id in matches[policy.id][1]
+                    ),
+                    default,
+                )
+            by_move[move_id] = pinned
+        return by_move
 
     def _last_sent(self):
         rows = self.env.execute_query(
@@ -260,9 +273,7 @@ class L10nFrDunningRun(models.Model):
         by_partner = defaultdict(list)
         for item in items:
             by_partner[item["partner_id"]].append(item)
-        partners = self.env["res.partner"].browse(by_partner)
-        moves = self.env["account.move"].browse({item["move_id"] for item in items})
-        _partner_policy, move_policy = self._policies(partners, moves)
+        move_policy = self._policies(items)
         ladders = self._ladders()
         last_sent = self._last_sent()
         reminded = self._reminded_today()
@@ -421,7 +432,9 @@ class L10nFrDunningRun(models.Model):
                     "line_ids": lines,
                 }
             )
-        Reminder = self.env["l10n.fr.dunning.reminder"]
+        Reminder = self.env["l10n.fr.dunning.reminder"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
         for start in range(0, len(vals_list), BATCH_SIZE):
             Reminder.create(vals_list[start : start + BATCH_SIZE])
             self._commit()

@@ -371,3 +371,9 @@ class TestDunningLetter(HttpCase, DunningCase):
         self.assertTrue(re.search(r"1\s?000,00", text))
         reminder.notice_received_date = "2026-02-18"
         self.assertEqual(str(invoice.l10n_fr_formal_notice_date), "2026-02-18")
+        # the deadline (23 Feb 2026) has passed and the invoice is unpaid
+        self.assertTrue(self.customer.l10n_fr_ready_for_injonction)
+        self.assertIn(
+            self.customer,
+            self.env["res.partner"].search([("l10n_fr_ready_for_injonction", "=", True)]),
+        )
