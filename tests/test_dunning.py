@@ -375,5 +375,7 @@ class TestDunningLetter(HttpCase, DunningCase):
         self.assertTrue(self.customer.l10n_fr_ready_for_injonction)
         self.assertIn(
             self.customer,
-            self.env["res.partner"].search([("l10n_fr_ready_for_injonction", "=", True)]),
+            self.env["res.partner"].search(
+                [("l10n_fr_ready_for_injonction", "=", True)]
+            ),
         )
