@@ -156,12 +156,16 @@ class AccountMove(models.Model):
         the flag is cleared when no open case holds them any more."""
         if not self:
             return
-        groups = self.env["l10n.fr.injonction.case"].sudo()._read_group(
-            [
-                ("invoice_ids", "in", self.ids),
-                ("state", "not in", ("paid", "abandoned")),
-            ],
-            ["invoice_ids"],
+        groups = (
+            self.env["l10n.fr.injonction.case"]
+            .sudo()
+            ._read_group(
+                [
+                    ("invoice_ids", "in", self.ids),
+                    ("state", "not in", ("paid", "abandoned")),
+                ],
+                ["invoice_ids"],
+            )
         )
         in_case = self.browse([invoice.id for (invoice,) in groups]) & self
         in_case.filtered(lambda m: not m.l10n_fr_dunning_excluded).write(

@@ -74,8 +74,8 @@ class L10nFrInjonctionCase(models.Model):
         string="Interest Computed To", required=True, default=fields.Date.today
     )
     filing_date = fields.Date(tracking=True)
-    order_date = fields.Date(string="Order Date", tracking=True)
-    service_date = fields.Date(string="Service Date", tracking=True)
+    order_date = fields.Date(tracking=True)
+    service_date = fields.Date(tracking=True)
     opposition_date = fields.Date(tracking=True)
     close_date = fields.Date(readonly=True)
     service_deadline = fields.Date(compute="_compute_deadlines", store=True)
@@ -140,11 +140,10 @@ class L10nFrInjonctionCase(models.Model):
 
     # --------------------------------------------------------------- computations
 
-    @api.depends(
-        "line_ids.amount", "line_ids.kind", "court_fee", "line_ids.case_id"
-    )
+    @api.depends("line_ids.amount", "line_ids.kind", "court_fee", "line_ids.case_id")
     def _compute_amounts(self):
         for case in self:
+
             def total(kinds, case=case):
                 return sum(
                     case.line_ids.filtered(lambda line: line.kind in kinds).mapped(
@@ -160,7 +159,13 @@ class L10nFrInjonctionCase(models.Model):
                     "amount_indemnity": total(("indemnity",)),
                     "amount_other": others,
                     "amount_total": total(
-                        ("principal", "interest", "indemnity", "penalty_clause", "court_fee")
+                        (
+                            "principal",
+                            "interest",
+                            "indemnity",
+                            "penalty_clause",
+                            "court_fee",
+                        )
                     ),
                 }
             )
@@ -168,15 +173,15 @@ class L10nFrInjonctionCase(models.Model):
     @api.model
     def _l10n_fr_injonction_tables(self):
         """The dated figures of the injonction de payer, read once."""
-        records = self.env["l10n.fr.legal.parameter"].sudo().search(
-            [("code", "in", list(TABLE_CODES.values()))]
+        records = (
+            self.env["l10n.fr.legal.parameter"]
+            .sudo()
+            .search([("code", "in", list(TABLE_CODES.values()))])
         )
         return InjonctionTables(
             **{
                 name: [
-                    DatedRate(r.date_from, r.value)
-                    for r in records
-                    if r.code == code
+                    DatedRate(r.date_from, r.value) for r in records if r.code == code
                 ]
                 for name, code in TABLE_CODES.items()
             }
@@ -220,8 +225,7 @@ class L10nFrInjonctionCase(models.Model):
             case.write(
                 {
                     "state": "filed",
-                    "filing_date": case.filing_date
-                    or fields.Date.context_today(case),
+                    "filing_date": case.filing_date or fields.Date.context_today(case),
                 }
             )
 
@@ -234,7 +238,10 @@ class L10nFrInjonctionCase(models.Model):
         for case in self:
             case._l10n_fr_schedule(
                 case.service_deadline,
-                self.env._("Have the order served (signification) before %(date)s", date=case.service_deadline),
+                self.env._(
+                    "Have the order served (signification) before %(date)s",
+                    date=case.service_deadline,
+                ),
             )
 
     def action_served(self):
@@ -246,11 +253,17 @@ class L10nFrInjonctionCase(models.Model):
         for case in self:
             case._l10n_fr_schedule(
                 case.opposition_deadline,
-                self.env._("End of the opposition period on %(date)s", date=case.opposition_deadline),
+                self.env._(
+                    "End of the opposition period on %(date)s",
+                    date=case.opposition_deadline,
+                ),
             )
             case._l10n_fr_schedule(
                 case.enforceable_date,
-                self.env._("The order may be enforced from %(date)s", date=case.enforceable_date),
+                self.env._(
+                    "The order may be enforced from %(date)s",
+                    date=case.enforceable_date,
+                ),
             )
 
     def action_opposition(self):
@@ -266,7 +279,9 @@ class L10nFrInjonctionCase(models.Model):
         today = fields.Date.context_today(self)
         for case in self:
             if case.state != "served" or not case.enforceable_date:
-                raise UserError(self.env._("Only a served order can become enforceable."))
+                raise UserError(
+                    self.env._("Only a served order can become enforceable.")
+                )
             if today < case.enforceable_date:
                 raise UserError(
                     self.env._(
@@ -321,7 +336,9 @@ class L10nFrInjonctionCase(models.Model):
                 pdfs.append(exhibit.attachment_id.raw)
             elif exhibit.move_id:
                 pdfs.append(
-                    self._l10n_fr_render("account.account_invoices", exhibit.move_id.ids)
+                    self._l10n_fr_render(
+                        "account.account_invoices", exhibit.move_id.ids
+                    )
                 )
             elif exhibit.reminder_id:
                 reminder = exhibit.reminder_id

@@ -17,8 +17,10 @@ class L10nFrLegalParameter(models.Model):
             ("ip_opposition_months", "Injonction: months to oppose after service"),
             (
                 "ip_enforcement_months",
-                "Injonction: months after service without notice of opposition "
-                "before enforcing (0: after the opposition period)",
+                (
+                    "Injonction: months after service without notice of opposition "
+                    "before enforcing (0: after the opposition period)"
+                ),
             ),
             ("ip_tae_experiment", "Tribunaux des activités économiques in force (1/0)"),
             ("prescription_professional_years", "Limitation between professionals"),

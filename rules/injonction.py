@@ -2,8 +2,9 @@
 
 Plain Python, no Odoo. Every dated figure (service deadline, opposition period,
 enforcement delay, TAE experiment, limitation periods, small-claims cap) comes from
-``InjonctionTables``, built by the caller from dated records (``l10n.fr.legal.parameter``);
-a day that no record covers raises ``MissingParameterError`` (never extrapolate).
+``InjonctionTables``, built by the caller from dated records
+(``l10n.fr.legal.parameter``); a day that no record covers raises
+``MissingParameterError`` (never extrapolate).
 See the project's French-law notes, section 4 and parameters P8 to P12.
 
 * Court (CPC 1406, COJ): a debt between traders goes to the président du tribunal

@@ -15,7 +15,9 @@ class InjonctionCase(DunningCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company.invoice_terms = "<p>Conditions générales de vente : paiement à 30 jours.</p>"
+        cls.company.invoice_terms = (
+            "<p>Conditions générales de vente : paiement à 30 jours.</p>"
+        )
         cls.transports = cls.demo("partner_transports")
         cls.Wizard = cls.env["l10n.fr.injonction.wizard"]
 
@@ -36,7 +38,9 @@ class TestInjonction(InjonctionCase):
         self.assertEqual(wizard.invoice_ids, invoice)
         self.assertTrue(wizard.between_traders)
         self.assertEqual(wizard.court_type, "tae")  # Lyon, during the experiment
-        self.assertEqual(wizard.court_id, self.env.ref("l10n_fr_credit_collection.court_tae_lyon"))
+        self.assertEqual(
+            wizard.court_id, self.env.ref("l10n_fr_credit_collection.court_tae_lyon")
+        )
         self.assertFalse(wizard.blocking_message, wizard.blocking_message)
         self.assertIn("formal_notice", self.codes(wizard, "warning"))
         case = self.env["l10n.fr.injonction.case"].browse(
@@ -48,7 +52,8 @@ class TestInjonction(InjonctionCase):
         self.assertAlmostEqual(case.amount_indemnity, 40.0)
         self.assertAlmostEqual(case.court_fee, 35.21)
         self.assertAlmostEqual(
-            case.amount_total, invoice.amount_residual + amounts["interest"] + 40 + 35.21
+            case.amount_total,
+            invoice.amount_residual + amounts["interest"] + 40 + 35.21,
         )
         self.assertEqual(case.exhibit_ids.mapped("kind"), ["invoice", "terms"])
         self.assertTrue(invoice.l10n_fr_dunning_excluded)
@@ -111,7 +116,12 @@ class TestInjonction(InjonctionCase):
         self.assertIn("small_claim", self.codes(wizard, "info"))
         self.invoice(self.customer, 1000, "2026-01-05", "2026-02-04")
         self.customer.write(
-            {"street": "1 rue X", "zip": "69003", "city": "Lyon", "country_id": self.env.ref("base.fr").id}
+            {
+                "street": "1 rue X",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
         )
         run = self.run_on("2026-03-20")
         reminder = run.reminder_ids.filtered(lambda r: r.partner_id == self.customer)
@@ -123,7 +133,9 @@ class TestInjonction(InjonctionCase):
 
     def test_case_deadlines_and_activities(self):
         case = self.env["l10n.fr.injonction.case"].browse(
-            self.wizard_for(self.demo("partner_menuiserie")).action_create_case()["res_id"]
+            self.wizard_for(self.demo("partner_menuiserie")).action_create_case()[
+                "res_id"
+            ]
         )
         case.action_file()
         self.assertEqual(case.state, "filed")
@@ -150,7 +162,12 @@ class TestInjonction(InjonctionCase):
 
     def test_case_invoices_left_out_of_dunning(self):
         self.customer.write(
-            {"street": "1 rue X", "zip": "69003", "city": "Lyon", "country_id": self.env.ref("base.fr").id}
+            {
+                "street": "1 rue X",
+                "zip": "69003",
+                "city": "Lyon",
+                "country_id": self.env.ref("base.fr").id,
+            }
         )
         invoice = self.invoice(self.customer, 1000, "2026-01-05", "2026-02-04")
         self.wizard_for(self.customer).action_create_case()
@@ -163,12 +180,22 @@ class TestInjonction(InjonctionCase):
     def test_court_csv_import(self):
         result = self.env["l10n.fr.court"].load(
             ["name", "court_type", "zip", "city", "zip_codes"],
-            [["Tribunal de commerce de Rennes", "commerce", "35000", "Rennes", "35 22100"]],
+            [
+                [
+                    "Tribunal de commerce de Rennes",
+                    "commerce",
+                    "35000",
+                    "Rennes",
+                    "35 22100",
+                ]
+            ],
         )
         self.assertFalse(result["messages"])
         court = self.env["l10n.fr.court"].browse(result["ids"])
         self.assertEqual(
-            self.env["l10n.fr.court"]._l10n_fr_courts_for("35700", "Rennes", ["commerce"]),
+            self.env["l10n.fr.court"]._l10n_fr_courts_for(
+                "35700", "Rennes", ["commerce"]
+            ),
             court,
         )
 
@@ -181,23 +208,42 @@ class TestInjonction(InjonctionCase):
             company_ids=[self.company.id],
         )
         clerk = new_test_user(
-            self.env, login="ip_clerk", groups="base.group_user",
-            company_id=self.company.id, company_ids=[self.company.id],
+            self.env,
+            login="ip_clerk",
+            groups="base.group_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
         )
-        case_id = self.wizard_for(self.demo("partner_menuiserie")).with_user(user).action_create_case()["res_id"]
+        case_id = (
+            self.wizard_for(self.demo("partner_menuiserie"))
+            .with_user(user)
+            .action_create_case()["res_id"]
+        )
         case = self.env["l10n.fr.injonction.case"].browse(case_id)
         with self.assertRaises(AccessError):
             case.with_user(clerk).read(["name"])
         with self.assertRaises(AccessError):
             case.with_user(user).unlink()
         with self.assertRaises(AccessError):
-            self.env["l10n.fr.court"].with_user(user).create({"name": "X", "court_type": "commerce"})
+            self.env["l10n.fr.court"].with_user(user).create(
+                {"name": "X", "court_type": "commerce"}
+            )
         other = self.env["res.company"].create({"name": "Autre SAS"})
-        other_case = self.env["l10n.fr.injonction.case"].sudo().create(
-            {"company_id": other.id, "partner_id": self.customer.id, "court_type": "commerce"}
+        other_case = (
+            self.env["l10n.fr.injonction.case"]
+            .sudo()
+            .create(
+                {
+                    "company_id": other.id,
+                    "partner_id": self.customer.id,
+                    "court_type": "commerce",
+                }
+            )
         )
         self.assertFalse(
-            self.env["l10n.fr.injonction.case"].with_user(user).search([("id", "=", other_case.id)])
+            self.env["l10n.fr.injonction.case"]
+            .with_user(user)
+            .search([("id", "=", other_case.id)])
         )
 
 
@@ -208,14 +254,17 @@ class TestInjonctionPdf(HttpCase, InjonctionCase):
             "report.url", f"http://127.0.0.1:{config['http_port']}"
         )
         case = self.env["l10n.fr.injonction.case"].browse(
-            self.wizard_for(self.transports, transfer_on_opposition=True).action_create_case()["res_id"]
+            self.wizard_for(
+                self.transports, transfer_on_opposition=True
+            ).action_create_case()["res_id"]
         )
         Report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         pdf, _kind = Report._render_qweb_pdf(
             "l10n_fr_credit_collection.action_report_injonction_request", case.ids
         )
         text = " ".join(
-            " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
         )
         invoice = self.demo("inv_transports_overdue_75")
         for mention in (
@@ -243,7 +292,9 @@ class TestInjonctionPdf(HttpCase, InjonctionCase):
         request_pages = len(PdfReader(io.BytesIO(pdf)).pages)
         exhibit_pages = sum(
             len(PdfReader(io.BytesIO(p)).pages)
-            for p in case.with_context(force_report_rendering=True)._l10n_fr_exhibit_pdfs()
+            for p in case.with_context(
+                force_report_rendering=True
+            )._l10n_fr_exhibit_pdfs()
         )
         self.assertEqual(
             len(PdfReader(io.BytesIO(merged)).pages), request_pages + exhibit_pages

@@ -81,7 +81,7 @@ class L10nFrInjonctionWizard(models.TransientModel):
         "court hearing it."
     )
     penalty_clause = fields.Monetary(
-        string="Penalty Clause", help="Amount of the clause pénale of the contract."
+        help="Amount of the clause pénale of the contract."
     )
     blocking_message = fields.Text(compute="_compute_messages")
     warning_message = fields.Text(compute="_compute_messages")
@@ -128,9 +128,11 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 ]
             )
         invoices = invoices.filtered(
-            lambda m: m.move_type == "out_invoice"
-            and m.state == "posted"
-            and m.amount_residual > 0
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.amount_residual > 0
+            )
         )
         if partner:
             values["partner_id"] = partner.id
@@ -301,6 +303,71 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 (BLOCKING, "invoices", _("Select at least one unpaid invoice."))
             )
             return checks
+        checks += self._l10n_fr_invoice_checks(partner, company, invoices)
+        notices = self.env["l10n.fr.dunning.reminder"].search_count(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("company_id", "=", company.id),
+                ("kind", "=", "formal_notice"),
+                ("state", "=", "sent"),
+            ]
+        )
+        if not notices:
+            checks.append(
+                (
+                    WARNING,
+                    "formal_notice",
+                    _(
+                        "No formal notice (mise en demeure) was sent to %(debtor)s: "
+                        "it is not required, but the judge expects one and it sets "
+                        "the start of the legal interest of a consumer.",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
+        Rates = self.env["l10n.fr.penalty.rate"]
+        try:
+            claim = self._l10n_fr_claim()
+            if small_claim(claim.principal + claim.interest, self.claim_date, tables):
+                checks.append(
+                    (
+                        INFO,
+                        "small_claim",
+                        _(
+                            "Small claim (principal and interest within the cap of "
+                            "art. L125-1 CPCE): the simplified recovery procedure "
+                            "before a commissaire de justice is an alternative."
+                        ),
+                    )
+                )
+        except (MissingParameterError, UserError) as error:
+            message = (
+                Rates._l10n_fr_rate_error_message(error)
+                if isinstance(error, MissingParameterError)
+                else error.args[0]
+            )
+            checks.append((BLOCKING, "claim", message))
+        if not self.court_id:
+            checks.append(
+                (
+                    BLOCKING,
+                    "court",
+                    _(
+                        "No court of the directory covers postal code %(zip)s: import "
+                        "the courts (Credit Collection > Configuration > Courts) or "
+                        "choose one.",
+                        zip=partner.zip or "-",
+                    ),
+                )
+            )
+        return checks
+
+    def _l10n_fr_invoice_checks(self, partner, company, invoices):
+        """Eligibility of the invoices: currency, contractual basis, determined
+        amount, not in another case, limitation."""
+        _ = self.env._
+        checks = []
         if invoices.currency_id != company.currency_id:
             checks.append(
                 (
@@ -389,61 +456,6 @@ class L10nFrInjonctionWizard(models.TransientModel):
             checks.append(
                 (BLOCKING, "parameter", Rates._l10n_fr_rate_error_message(error))
             )
-        notices = self.env["l10n.fr.dunning.reminder"].search_count(
-            [
-                ("partner_id", "child_of", partner.id),
-                ("company_id", "=", company.id),
-                ("kind", "=", "formal_notice"),
-                ("state", "=", "sent"),
-            ]
-        )
-        if not notices:
-            checks.append(
-                (
-                    WARNING,
-                    "formal_notice",
-                    _(
-                        "No formal notice (mise en demeure) was sent to %(debtor)s: "
-                        "it is not required, but the judge expects one and it sets "
-                        "the start of the legal interest of a consumer.",
-                        debtor=partner.name,
-                    ),
-                )
-            )
-        try:
-            claim = self._l10n_fr_claim()
-            if small_claim(claim.principal + claim.interest, self.claim_date, tables):
-                checks.append(
-                    (
-                        INFO,
-                        "small_claim",
-                        _(
-                            "Small claim (principal and interest within the cap of "
-                            "art. L125-1 CPCE): the simplified recovery procedure "
-                            "before a commissaire de justice is an alternative."
-                        ),
-                    )
-                )
-        except (MissingParameterError, UserError) as error:
-            message = (
-                Rates._l10n_fr_rate_error_message(error)
-                if isinstance(error, MissingParameterError)
-                else error.args[0]
-            )
-            checks.append((BLOCKING, "claim", message))
-        if not self.court_id:
-            checks.append(
-                (
-                    BLOCKING,
-                    "court",
-                    _(
-                        "No court of the directory covers postal code %(zip)s: import "
-                        "the courts (Credit Collection > Configuration > Courts) or "
-                        "choose one.",
-                        zip=partner.zip or "-",
-                    ),
-                )
-            )
         return checks
 
     # --------------------------------------------------------------------- claim
@@ -473,7 +485,9 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     Decimal(repr(invoice.amount_residual)),
                     Decimal(repr(result["interest"] - result["invoiced_interest"])),
                     rates=tuple(Decimal(repr(p["rate"])) for p in breakdown),
-                    interest_from=min((p["date_from"] for p in breakdown), default=None),
+                    interest_from=min(
+                        (p["date_from"] for p in breakdown), default=None
+                    ),
                     indemnity=Decimal(
                         repr(result["indemnity"] - result["invoiced_indemnity"])
                     ),
@@ -490,12 +504,15 @@ class L10nFrInjonctionWizard(models.TransientModel):
     # ------------------------------------------------------------------- create
 
     def _l10n_fr_exhibits(self):
-        _ = self.env._
+        # the request and its bordereau are in French, whatever the user's language
+        _ = self.with_context(lang="fr_FR").env._
         invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date, m.id))
         exhibits = [
             {
                 "kind": "invoice",
-                "name": _("Invoice %(name)s of %(date)s", name=m.name, date=m.invoice_date),
+                "name": _(
+                    "Invoice %(name)s of %(date)s", name=m.name, date=m.invoice_date
+                ),
                 "move_id": m.id,
             }
             for m in invoices
@@ -524,9 +541,17 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 {
                     "kind": "formal_notice" if notice else "reminder",
                     "name": (
-                        _("Formal notice %(name)s of %(date)s", name=reminder.name, date=reminder.date)
+                        _(
+                            "Formal notice %(name)s of %(date)s",
+                            name=reminder.name,
+                            date=reminder.date,
+                        )
                         if notice
-                        else _("Reminder %(name)s of %(date)s", name=reminder.name, date=reminder.date)
+                        else _(
+                            "Reminder %(name)s of %(date)s",
+                            name=reminder.name,
+                            date=reminder.date,
+                        )
                     ),
                     "reminder_id": reminder.id,
                 }
@@ -562,8 +587,7 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 "reminder_ids": [fields.Command.set(self.reminder_id.ids)],
                 "court_id": self.court_id.id,
                 "court_type": self.court_type,
-                "transfer_court_id": self.transfer_on_opposition
-                and self.court_id.id,
+                "transfer_court_id": self.transfer_on_opposition and self.court_id.id,
                 "claim_date": self.claim_date,
                 "court_fee": float(claim.total_of("court_fee")),
                 "small_claim": small_claim(
