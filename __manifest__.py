@@ -19,6 +19,8 @@
         "report/report_statement.xml",
         "data/mail_body_templates.xml",
         "data/l10n_fr_dunning_data.xml",
+        "data/l10n_fr_injonction_data.xml",
+        "report/report_injonction.xml",
         "views/l10n_fr_penalty_rate_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
@@ -27,9 +29,11 @@
         "views/l10n_fr_dunning_views.xml",
         "report/report_invoice.xml",
         "wizards/l10n_fr_penalty_invoice_views.xml",
+        "views/l10n_fr_injonction_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",
+        "demo/l10n.fr.court.csv",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,6 +7,9 @@ from . import l10n_fr_dunning_reminder
 from . import l10n_fr_dunning_promise
 from . import l10n_fr_dunning_run
 from . import l10n_fr_dunning_aged_balance
+from . import l10n_fr_court
+from . import l10n_fr_court_fee
+from . import l10n_fr_injonction_case
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -151,6 +151,30 @@ class AccountMove(models.Model):
             for key in ("interest", "indemnity", "total", "already_invoiced", "due")
         } | {"currency": self.currency_id.name}
 
+    def _l10n_fr_sync_injonction_exclusion(self):
+        """Invoices in an open injonction de payer case are left out of dunning;
+        the flag is cleared when no open case holds them any more."""
+        if not self:
+            return
+        groups = (
+            self.env["l10n.fr.injonction.case"]
+            .sudo()
+            ._read_group(
+                [
+                    ("invoice_ids", "in", self.ids),
+                    ("state", "not in", ("paid", "abandoned")),
+                ],
+                ["invoice_ids"],
+            )
+        )
+        in_case = self.browse([invoice.id for (invoice,) in groups]) & self
+        in_case.filtered(lambda m: not m.l10n_fr_dunning_excluded).write(
+            {"l10n_fr_dunning_excluded": True}
+        )
+        (self - in_case).filtered("l10n_fr_dunning_excluded").write(
+            {"l10n_fr_dunning_excluded": False}
+        )
+
     # --------------------------------------------------------------- batch engine
 
     def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True):

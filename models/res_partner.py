@@ -69,6 +69,12 @@ class ResPartner(models.Model):
     l10n_fr_promise_ids = fields.One2many(
         "l10n.fr.dunning.promise", "partner_id", string="Promises to Pay"
     )
+    l10n_fr_collective_proceedings = fields.Boolean(
+        string="In Collective Proceedings",
+        tracking=True,
+        help="Safeguard, receivership or liquidation: no injonction de payer; "
+        "declare the claim to the mandataire judiciaire instead.",
+    )
     l10n_fr_penalty_due = fields.Monetary(
         string="Late-Payment Penalties Due",
         compute="_compute_l10n_fr_penalty_due",
@@ -308,3 +314,9 @@ class ResPartner(models.Model):
             partner.l10n_fr_penalty_due = totals.get(
                 partner.commercial_partner_id.id, 0.0
             )
+
+    def action_l10n_fr_injonction(self):
+        self.ensure_one()
+        return self.env["l10n.fr.injonction.wizard"]._l10n_fr_action(
+            {"default_partner_id": self.commercial_partner_id.id}
+        )

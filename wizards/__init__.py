@@ -1,1 +1,2 @@
 from . import l10n_fr_penalty_invoice
+from . import l10n_fr_injonction_wizard
