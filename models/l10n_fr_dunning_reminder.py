@@ -339,18 +339,22 @@ class L10nFrDunningReminder(models.Model):
         """Portal links to pay the overdue invoices, when online payment is enabled."""
         if "payment.provider" not in self.env:
             return []
-        enabled = (
-            self.env["payment.provider"]
-            .sudo()
-            .search_count(
-                [
-                    ("state", "in", ("enabled", "test")),
-                    ("company_id", "=", self.company_id.id),
-                ],
-                limit=1,
+        # asked once per company and transaction: a batch renders many reminders
+        enabled = self.env.cr.cache.setdefault("l10n_fr_online_payment", {})
+        company_id = self.company_id.id
+        if company_id not in enabled:
+            enabled[company_id] = (
+                self.env["payment.provider"]
+                .sudo()
+                .search_count(
+                    [
+                        ("state", "in", ("enabled", "test")),
+                        ("company_id", "=", company_id),
+                    ],
+                    limit=1,
+                )
             )
-        )
-        if not enabled:
+        if not enabled[company_id]:
             return []
         invoices = self.line_ids.move_id.filtered(
             lambda m: m.move_type == "out_invoice"
