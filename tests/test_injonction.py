@@ -60,6 +60,25 @@ class TestInjonction(InjonctionCase):
         case.action_abandon()
         self.assertFalse(invoice.l10n_fr_dunning_excluded)
 
+    def test_wizard_from_selected_invoices_and_from_a_litigation_reminder(self):
+        invoice = self.demo("inv_menuiserie_overdue_200")
+        wizard = self.Wizard.with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({})
+        self.assertEqual(
+            (wizard.partner_id, wizard.invoice_ids),
+            (self.demo("partner_menuiserie"), invoice),
+        )
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        reminder = self.reminder_of(self.run_on("2026-03-12"), self.customer)
+        self.assertEqual(reminder.kind, "litigation")
+        from_reminder = self.Wizard.with_context(
+            active_model="l10n.fr.dunning.reminder", active_ids=reminder.ids
+        ).create({})
+        self.assertEqual(from_reminder.partner_id, self.customer)
+        self.assertEqual(from_reminder.invoice_ids, reminder.line_ids.move_id)
+        self.assertNotIn("reminder_level", self.codes(from_reminder))
+
     def test_court_judiciaire_for_consumer(self):
         wizard = self.wizard_for(self.demo("partner_consumer"))
         self.assertFalse(wizard.between_traders)
