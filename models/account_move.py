@@ -177,16 +177,15 @@ class AccountMove(models.Model):
 
     # --------------------------------------------------------------- batch engine
 
-    def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True):
+    def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True, breakdown=True):
         """Penalties of many invoices: {move id: result}, with one query for their
         installments and payments, one for what was invoiced, and the legal tables,
         companies and customers read once. Results also carry ``days_late``,
         ``breakdown`` (the API's dicts) and the amounts invoiced per kind
-        (``invoiced_interest``/``_indemnity``)."""
-        results = {move.id: _empty_result() for move in self}
+        (``invoiced_interest``/``_indemnity``); ``breakdown=False`` leaves the
+        breakdown empty (batch work that needs the amounts only)."""
+        results = {}
         data = self._origin._l10n_fr_installments()  # also for new records (forms)
-        if not data:
-            return results
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
         invoiced = self.browse(data)._l10n_fr_penalty_invoiced()
@@ -196,6 +195,7 @@ class AccountMove(models.Model):
                 "b2b_rate_for": tables.b2b_rate_for(company._l10n_fr_rate_clause()),
                 "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
                 "indemnity": company.l10n_fr_penalty_indemnity,
+                "breakdown": breakdown,
             }
             for company in self.env["res.company"].browse(
                 {move["company_id"] for move in data.values()}
@@ -208,13 +208,13 @@ class AccountMove(models.Model):
             )
         }
         euro = self.env.ref("base.EUR")
-        for record in self:
-            move_id = record._origin.id
+        for record_id in self._ids:
+            move_id = getattr(record_id, "origin", record_id)  # NewId in forms
             move = data.get(move_id)
             if not move:
                 continue
             try:
-                results[record.id] = self._l10n_fr_penalty_result(
+                results[record_id] = self._l10n_fr_penalty_result(
                     on_date,
                     tables,
                     move,
@@ -226,7 +226,12 @@ class AccountMove(models.Model):
             except (MissingRateError, MissingParameterError) as error:
                 if raise_on_error:
                     raise Rates._l10n_fr_user_error(error) from error
-                results[record.id]["error"] = Rates._l10n_fr_rate_error_message(error)
+                results[record_id] = dict(
+                    _empty_result(), error=Rates._l10n_fr_rate_error_message(error)
+                )
+        for record_id in self._ids:
+            if record_id not in results:
+                results[record_id] = _empty_result()
         return results
 
     def _l10n_fr_installments(self):
@@ -335,6 +340,7 @@ class AccountMove(models.Model):
             notice = move["notice"]
             notice_start = notice and notice + timedelta(days=1)
         breakdown, late_due_dates, days_late = [], [], 0
+        interest = Decimal(0)
         for due_date, amount, reductions in move["installments"]:
             paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
             if paid < amount and due_date < on_date:
@@ -347,6 +353,9 @@ class AccountMove(models.Model):
             )
             if periods:
                 late_due_dates.append(due_date)
+            interest += sum(p.amount for p in periods)
+            if not settings["breakdown"]:
+                continue
             breakdown += [
                 {
                     "date_from": p.date_from,
@@ -359,7 +368,7 @@ class AccountMove(models.Model):
                 }
                 for p in periods
             ]
-        interest = _amount(sum((Decimal(repr(p["amount"])) for p in breakdown), 0))
+        interest = _amount(interest)
         indemnity = 0.0
         if professional and settings["indemnity"] and late_due_dates:
             first_due = min(late_due_dates)

@@ -190,45 +190,44 @@ class L10nFrDunningRun(models.Model):
         default = policies.filtered("is_default")[:1]
         partner_ids = {item["partner_id"] for item in items}
         move_ids = {item["move_id"] for item in items}
-        matches = {}
+        matches = []  # (policy, matching customers, matching invoices), by priority
         for policy in policies:
             partner_domain = policy._l10n_fr_domain("partner_domain")
             invoice_domain = policy._l10n_fr_domain("invoice_domain")
-            matches[policy.id] = (
-                set(
-                    self.env["res.partner"]._search(
-                        [("id", "in", list(partner_ids)), *partner_domain]
+            Partner, Move = self.env["res.partner"], self.env["account.move"]
+            matches.append(
+                (
+                    policy,
+                    set(
+                        Partner._search(
+                            [("id", "in", list(partner_ids)), *partner_domain]
+                        )
                     )
+                    if partner_domain
+                    else partner_ids,
+                    set(Move._search([("id", "in", list(move_ids)), *invoice_domain]))
+                    if invoice_domain
+                    else move_ids,
                 )
-                if partner_domain
-                else partner_ids,
-                set(
-                    self.env["account.move"]._search(
-                        [("id", "in", list(move_ids)), *invoice_domain]
-                    )
-                )
-                if invoice_domain
-                else move_ids,
             )
         by_move = {}
         for item in items:
             move_id, partner_id = item["move_id"], item["partner_id"]
             if move_id in by_move:
                 continue
-            pinned = by_id.get(item["move_policy_id"]) or by_id.get(
+            policy = by_id.get(item["move_policy_id"]) or by_id.get(
                 item["partner_policy_id"]
             )
-            if not pinned:
-                pinned = next(
+            if not policy:
+                policy = next(
                     (
                         policy
-                        for policy in policies
-                        if partner_id in matches[policy.id][0]
-                        and move_id in matches[policy.id][1]
+                        for policy, partners, moves in matches
+                        if partner_id in partners and move_id in moves
                     ),
                     default,
                 )
-            by_move[move_id] = pinned
+            by_move[move_id] = policy
         return by_move
 
     def _last_sent(self):
@@ -364,7 +363,7 @@ class L10nFrDunningRun(models.Model):
         return (
             self.env["account.move"]
             .browse(moves)
-            ._l10n_fr_penalty_compute(self.date, raise_on_error=False)
+            ._l10n_fr_penalty_compute(self.date, raise_on_error=False, breakdown=False)
         )
 
     def _write_reminders(self, decisions, by_partner, penalties):
