@@ -12,7 +12,9 @@
     "data": [
         "security/credit_collection_security.xml",
         "security/ir.model.access.csv",
+        "security/l10n_fr_franchise_security.xml",
         "data/l10n_fr_penalty_data.xml",
+        "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
         "views/l10n_fr_penalty_rate_views.xml",
         "views/account_move_views.xml",
@@ -21,6 +23,9 @@
         "views/credit_collection_menus.xml",
         "report/report_invoice.xml",
         "wizards/l10n_fr_penalty_invoice_views.xml",
+        "views/l10n_fr_franchise_threshold_views.xml",
+        "views/l10n_fr_franchise_year_views.xml",
+        "views/product_template_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -3,3 +3,4 @@ from . import test_security
 from . import test_penalties
 from . import test_penalty_invoice
 from . import test_tour
+from . import test_franchise
