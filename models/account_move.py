@@ -13,6 +13,8 @@ from ..rules.franchise import MENTION
 from ..rules.penalties import MissingParameterError, MissingRateError, penalty_breakdown
 
 CENT = Decimal("0.01")
+# cursor cache key of the VAT franchise values to write with the posting of a move
+PENDING = "l10n_fr_franchise_pending"
 
 
 def _amount(value):
@@ -326,24 +328,24 @@ class AccountMove(models.Model):
         if not outcome:
             return super()._post(soft)
         # the franchise values are written with the state (see write): no extra write
-        pending = tuple(
-            (move.id, tuple(sorted(values["vals"].items())))
-            for move, values in outcome.items()
-        )
-        posted = super(
-            AccountMove, self.with_context(l10n_fr_franchise_pending=pending)
-        )._post(soft)
+        pending = self.env.cr.cache.setdefault(PENDING, {})
+        pending.update((move.id, values["vals"]) for move, values in outcome.items())
+        try:
+            posted = super()._post(soft)
+        finally:
+            for move in outcome:
+                pending.pop(move.id, None)
         Franchise._l10n_fr_after_posting(posted, outcome)
-        return posted.with_env(self.env)
+        return posted
 
     def write(self, vals):
-        pending = self.env.context.get("l10n_fr_franchise_pending")
+        pending = self.env.cr.cache.get(PENDING)
         if not pending or vals.get("state") != "posted":
             return super().write(vals)
-        extra_of = dict(pending)
         groups = defaultdict(list)
         for move in self:
-            groups[extra_of.get(move.id, ())].append(move.id)
+            extra = pending.pop(move.id, {})
+            groups[tuple(sorted(extra.items()))].append(move.id)
         for extra, ids in groups.items():
             super(AccountMove, self.browse(ids)).write(dict(vals, **dict(extra)))
         return True

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date, formatLang, html2plaintext
 
 from ..rules import franchise
@@ -53,44 +54,46 @@ SELECT move.company_id, EXTRACT(YEAR FROM move.invoice_date)::int,
  GROUP BY 1, 2, 3, 4, 5
 """
 # cash collected: what settled the receivable of an invoice (or refunded a credit
-# note), on the date of the settlement, pro rata of the invoice's lines; settling
-# with another invoice or credit note (a receivable line of an invoice) is no cash
+# note) in the period, on the date of the settlement, pro rata of the invoice's
+# lines. Settlements are the lines of the receivable accounts dated in the period
+# (index on account and date) that are not themselves invoice lines (a credit note
+# reconciled with an invoice is no cash), reconciled with an invoice's receivable.
 CASH_TURNOVER = """
-WITH moves AS (
-    SELECT move.id, move.company_id, move.amount_total_signed AS total
-      FROM account_move move
-     WHERE move.company_id = ANY(%(companies)s)
-       AND move.state = 'posted'
-       AND move.move_type IN ('out_invoice', 'out_refund')
-       AND move.amount_total_signed != 0
+WITH settling AS MATERIALIZED (
+    SELECT line.id, line.date
+      FROM account_move_line line
+     WHERE line.account_id IN (
+               SELECT id FROM account_account WHERE account_type = 'asset_receivable'
+           )
+       AND line.company_id = ANY(%(companies)s)
+       AND line.date BETWEEN %(first_day)s AND %(last_day)s
+       AND line.display_type != 'payment_term'
 ), settlements AS (
-    SELECT receivable.move_id, other.date, partial.amount
-      FROM moves
-      JOIN account_move_line receivable ON receivable.move_id = moves.id
-      JOIN account_partial_reconcile partial ON partial.debit_move_id = receivable.id
-      JOIN account_move_line other ON other.id = partial.credit_move_id
+    SELECT receivable.move_id, settling.date, partial.amount
+      FROM settling
+      JOIN account_partial_reconcile partial ON partial.credit_move_id = settling.id
+      JOIN account_move_line receivable ON receivable.id = partial.debit_move_id
      WHERE receivable.display_type = 'payment_term'
-       AND other.display_type != 'payment_term'
-       AND other.date BETWEEN %(first_day)s AND %(last_day)s
  UNION ALL
-    SELECT receivable.move_id, other.date, -partial.amount
-      FROM moves
-      JOIN account_move_line receivable ON receivable.move_id = moves.id
-      JOIN account_partial_reconcile partial ON partial.credit_move_id = receivable.id
-      JOIN account_move_line other ON other.id = partial.debit_move_id
+    SELECT receivable.move_id, settling.date, -partial.amount
+      FROM settling
+      JOIN account_partial_reconcile partial ON partial.debit_move_id = settling.id
+      JOIN account_move_line receivable ON receivable.id = partial.credit_move_id
      WHERE receivable.display_type = 'payment_term'
-       AND other.display_type != 'payment_term'
-       AND other.date BETWEEN %(first_day)s AND %(last_day)s
 )
-SELECT moves.company_id, EXTRACT(YEAR FROM settlements.date)::int,
+SELECT move.company_id, EXTRACT(YEAR FROM settlements.date)::int,
        line.l10n_fr_franchise_category, template.l10n_fr_franchise_category,
-       template.type, SUM(-line.balance * settlements.amount / moves.total)
+       template.type,
+       SUM(-line.balance * settlements.amount / move.amount_total_signed)
   FROM settlements
-  JOIN moves ON moves.id = settlements.move_id
-  JOIN account_move_line line ON line.move_id = moves.id
+  JOIN account_move move ON move.id = settlements.move_id
+  JOIN account_move_line line ON line.move_id = move.id
  LEFT JOIN product_product product ON product.id = line.product_id
  LEFT JOIN product_template template ON template.id = product.product_tmpl_id
- WHERE line.display_type = 'product'
+ WHERE move.state = 'posted'
+   AND move.move_type IN ('out_invoice', 'out_refund')
+   AND move.amount_total_signed != 0
+   AND line.display_type = 'product'
  GROUP BY 1, 2, 3, 4, 5
 """
 # the turnover recorded outside Odoo on the franchise years
@@ -245,6 +248,7 @@ class L10nFrFranchiseYear(models.Model):
             ("account.move", ["state", "move_type", "company_id", "invoice_date"]),
             ("account.move", ["date", "amount_total_signed"]),
             ("account.move.line", ["move_id", "balance", "display_type", "date"]),
+            ("account.move.line", ["account_id", "company_id"]),
             ("account.move.line", ["product_id", "l10n_fr_franchise_category"]),
             ("account.partial.reconcile", ["debit_move_id", "credit_move_id"]),
             ("account.partial.reconcile", ["amount"]),
@@ -330,9 +334,13 @@ class L10nFrFranchiseYear(models.Model):
         groups = defaultdict(lambda: self.env["account.move"])
         for move in moves:
             groups[(move.company_id, day_of[move].year)] |= move
-        turnovers = self._l10n_fr_turnovers(
-            moves.company_id, {year - k for _company, year in groups for k in (0, 1, 2)}
-        )
+        # the entitlement of a year checked at its start (and refreshed daily) spares
+        # the query of the previous years
+        known = self._l10n_fr_known_entitlements(groups)
+        years = set()
+        for company, year in groups:
+            years |= {year} if (company, year) in known else {year - 2, year - 1, year}
+        turnovers = self._l10n_fr_turnovers(moves.company_id, years)
         outcome, errors = {}, []
         for (company, year), group in groups.items():
             history = {
@@ -353,6 +361,7 @@ class L10nFrFranchiseYear(models.Model):
                     operations,
                     company.l10n_fr_franchise_start_date or None,
                     company._l10n_fr_franchise_shares(),
+                    known.get((company, year)),
                 )
                 next_version = self._l10n_fr_next_version(table, company, year)
             except MissingThresholdError as error:
@@ -396,6 +405,43 @@ class L10nFrFranchiseYear(models.Model):
         return outcome
 
     @api.model
+    def _l10n_fr_known_entitlements(self, pairs):
+        """{(company, year): Entitlement} from the year-start check of these years,
+        when it ran with the company's current activity kind and basis."""
+        records = self.sudo().search(
+            [
+                ("company_id", "in", [company.id for company, _year in pairs]),
+                ("year", "in", [year for _company, year in pairs]),
+                ("start_checked", "=", True),
+                ("status", "not in", (False, "missing")),
+            ]
+        )
+        known = {}
+        for record in records:
+            company = record.company_id
+            if (company, record.year) not in pairs or (
+                record.activity_kind,
+                record.basis,
+            ) != (company.l10n_fr_franchise_activity, company.l10n_fr_franchise_basis):
+                continue
+            if record.status == franchise.STATUS_LOST_START:
+                right = franchise.Entitlement(
+                    record.year,
+                    record.rule_version,
+                    False,
+                    franchise.OVER_BASE,
+                    record.status_category,
+                    _decimal(record.status_turnover),
+                    _decimal(record.status_threshold),
+                )
+            else:
+                right = franchise.Entitlement(
+                    record.year, record.rule_version, True, franchise.UNDER_BASE
+                )
+            known[(company, record.year)] = right
+        return known
+
+    @api.model
     def _l10n_fr_after_posting(self, posted, outcome):
         """After posting: warnings in the chatter and to the user, and when the
         franchise ends, the year's record updated and the managers notified."""
@@ -417,6 +463,25 @@ class L10nFrFranchiseYear(models.Model):
             check = values["check"]
             if check.vat_due and move.move_type == "out_invoice":
                 ended[(move.company_id, move.invoice_date.year)].append(check)
+        # an invoice of a past year changes the entitlement of the years after it
+        today = fields.Date.context_today(self)
+        past = {
+            (move.company_id.id, move.invoice_date.year)
+            for move in outcome
+            if move in posted and move.invoice_date.year < today.year
+        }
+        if past:
+            domain = expression.OR(
+                [
+                    [
+                        ("company_id", "=", company_id),
+                        ("year", ">", year),
+                        ("year", "<=", year + 2),
+                    ]
+                    for company_id, year in past
+                ]
+            )
+            self.sudo().search(domain)._l10n_fr_refresh()
         if not ended:
             return
         records = self.sudo()._l10n_fr_ensure(
@@ -442,6 +507,15 @@ class L10nFrFranchiseYear(models.Model):
                         "status_threshold": float(crossing.limit),
                     }
                 )
+        # once the end is known, later invoices with VAT change nothing
+        records = records.filtered(
+            lambda r: (
+                r.status not in LOST_STATUSES
+                or any(
+                    c.level == franchise.CROSSED for c in ended[(r.company_id, r.year)]
+                )
+            )
+        )
         records._l10n_fr_refresh()
         for record in records.filtered(lambda r: r.status in LOST_STATUSES):
             record._l10n_fr_notify_managers()  # also for a past year's invoice

@@ -440,6 +440,7 @@ def check_operations(
     operations: Sequence[tuple[date, Turnover]],
     activity_start: date | None = None,
     shares: Iterable = (),
+    right: Entitlement | None = None,
 ) -> list[Check]:
     """Check new operations of ``year`` in date order, each on top of the year's
     turnover (``turnovers[year]``) and of the operations before it.
@@ -448,9 +449,13 @@ def check_operations(
     ``LOST`` when the higher threshold was already passed, ``CROSSED`` when this
     operation passes it (VAT due from its date, or from the first day of its month
     before 2025), ``BASE`` when it passes the base threshold, ``SHARE`` when it
-    passes a warning share of the base threshold, ``OK`` otherwise."""
+    passes a warning share of the base threshold, ``OK`` otherwise.
+
+    ``right``: the entitlement of the year when already known (the year-start
+    check); else it is computed from the previous years in ``turnovers``."""
     shares = tuple(_decimal(s) for s in shares)
-    right = entitlement(table, year, kind, turnovers, activity_start)
+    if right is None:
+        right = entitlement(table, year, kind, turnovers, activity_start)
     version, limits = year_limits(table, year, kind, activity_start)
     running = turnovers.get(year, Turnover())
     results = []

@@ -449,6 +449,21 @@ class TestFranchiseMonitor(FranchiseCase):
             with self.assertRaisesRegex(UserError, "from 1 January 2026"):
                 self.sell(100, "2026-01-02")
 
+    def test_late_invoice_of_last_year_updates_this_year(self):
+        self.sell(30000, "2025-05-01")
+        with freeze_time("2026-01-05"):
+            record = self.Year._cron_check_franchise().filtered(
+                lambda r: r.company_id == self.shop
+            )
+            self.assertEqual(record.status, "franchise")
+            self.sell(100, "2026-01-05")  # uses the year-start check
+            # posted in January, dated December: 2025 now over 37,500
+            late = self.sell(8000, "2025-12-30")
+            self.assertIn("ends on 1 January 2026", late.l10n_fr_franchise_warning)
+            self.assertEqual(record.status, "lost_start")
+            with self.assertRaisesRegex(UserError, "from 1 January 2026"):
+                self.sell(100, "2026-01-06")
+
     def test_missing_year_is_a_clear_error(self):
         with freeze_time("2027-01-04"):
             record = self.Year._cron_check_franchise().filtered(

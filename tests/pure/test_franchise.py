@@ -529,3 +529,33 @@ def test_turnover_arithmetic():
     assert total.total == D("12.5")
     with pytest.raises(ValueError):
         Turnover.of("food", 1)
+
+
+def test_a_known_entitlement_spares_the_previous_years():
+    # the year-start check found 2026 lost: no need for the previous years' turnover
+    known = fr.Entitlement(
+        2026, fr.V2025, False, fr.OVER_BASE, fr.SERVICES, D(38000), D(37500)
+    )
+    check = fr.check_operations(
+        TABLE,
+        2026,
+        fr.KIND_SERVICES,
+        {2026: services(100)},
+        [(date(2026, 2, 2), services(10))],
+        right=known,
+    )[0]
+    assert (check.level, check.vat_due_from, check.turnover) == (
+        fr.LOST_START,
+        date(2026, 1, 1),
+        D(38000),
+    )
+    entitled = fr.Entitlement(2026, fr.V2025, True, fr.UNDER_BASE)
+    check = fr.check_operations(
+        TABLE,
+        2026,
+        fr.KIND_SERVICES,
+        {2025: services(99999), 2026: services(100)},
+        [(date(2026, 2, 2), services(10))],
+        right=entitled,
+    )[0]
+    assert check.level == fr.OK
