@@ -10,8 +10,11 @@ from . import l10n_fr_dunning_aged_balance
 from . import l10n_fr_court
 from . import l10n_fr_court_fee
 from . import l10n_fr_injonction_case
+from . import l10n_fr_franchise_threshold
+from . import l10n_fr_franchise_year
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
+from . import product_template

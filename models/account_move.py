@@ -6,12 +6,15 @@ from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_date, formatLang
 
+from ..rules.franchise import MENTION
 from ..rules.penalties import MissingParameterError, MissingRateError, penalty_breakdown
 
 CENT = Decimal("0.01")
+# cursor cache key of the VAT franchise values to write with the posting of a move
+PENDING = "l10n_fr_franchise_pending"
 
 
 def _amount(value):
@@ -83,6 +86,19 @@ class AccountMove(models.Model):
         string="Penalty Breakdown", compute="_compute_l10n_fr_penalties", sanitize=False
     )
     l10n_fr_penalty_error = fields.Char(compute="_compute_l10n_fr_penalties")
+    l10n_fr_vat_franchise = fields.Boolean(
+        string="Issued Under VAT Franchise",
+        copy=False,
+        readonly=True,
+        help="Posted without VAT under the franchise en base (art. 293 B CGI): the "
+        'invoice bears the mention "TVA non applicable, art. 293 B du CGI".',
+    )
+    l10n_fr_franchise_warning = fields.Text(
+        string="VAT Franchise Warning", copy=False, readonly=True
+    )
+    l10n_fr_franchise_vat_alert = fields.Boolean(
+        string="VAT Under Franchise", compute="_compute_l10n_fr_franchise_vat_alert"
+    )
 
     @api.depends("l10n_fr_reminder_line_ids")
     def _compute_l10n_fr_reminder_count(self):
@@ -107,6 +123,16 @@ class AccountMove(models.Model):
         for move in self:
             move.l10n_fr_is_penalty_invoice = bool(
                 move.line_ids.l10n_fr_penalty_source_move_id
+            )
+
+    @api.depends("state", "move_type", "company_id", "line_ids.tax_ids")
+    def _compute_l10n_fr_franchise_vat_alert(self):
+        for move in self:
+            move.l10n_fr_franchise_vat_alert = (
+                move.state == "draft"
+                and move.move_type == "out_invoice"
+                and move.company_id.l10n_fr_vat_franchise
+                and bool(move.invoice_line_ids.tax_ids)
             )
 
     def _compute_l10n_fr_penalties(self):
@@ -430,6 +456,68 @@ class AccountMove(models.Model):
             '<table class="table table-sm o_l10n_fr_penalty_breakdown">'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         )
+
+    # -------------------------------------------------------------- VAT franchise
+
+    def _post(self, soft=True):
+        Franchise = self.env["l10n.fr.franchise.year"]
+        outcome = Franchise._l10n_fr_check_posting(self)
+        if not outcome:
+            return super()._post(soft)
+        # the franchise values are written with the state (see write): no extra write
+        pending = self.env.cr.cache.setdefault(PENDING, {})
+        pending.update((move.id, values["vals"]) for move, values in outcome.items())
+        try:
+            posted = super()._post(soft)
+        finally:
+            for move in outcome:
+                pending.pop(move.id, None)
+        Franchise._l10n_fr_after_posting(posted, outcome)
+        return posted
+
+    def write(self, vals):
+        pending = self.env.cr.cache.get(PENDING)
+        if not pending or vals.get("state") != "posted":
+            return super().write(vals)
+        groups = defaultdict(list)
+        for move in self:
+            extra = pending.pop(move.id, {})
+            groups[tuple(sorted(extra.items()))].append(move.id)
+        for extra, ids in groups.items():
+            super(AccountMove, self.browse(ids)).write(dict(vals, **dict(extra)))
+        return True
+
+    def _l10n_fr_has_vat(self):
+        """Whether the invoice charges VAT (a tax line with an amount)."""
+        self.ensure_one()
+        return any(
+            line.display_type == "tax"
+            and not line.company_currency_id.is_zero(line.balance)
+            for line in self.line_ids
+        )
+
+    def _l10n_fr_franchise_mention(self):
+        """The mention of the VAT franchise to print on this invoice, or ``""``:
+        posted ones issued under the franchise, drafts of franchise companies
+        without VAT; not when the terms of the invoice already carry it."""
+        self.ensure_one()
+        if self.state == "posted":
+            required = self.l10n_fr_vat_franchise
+        else:
+            required = (
+                self.move_type in ("out_invoice", "out_refund")
+                and self.company_id.l10n_fr_vat_franchise
+                and not self._l10n_fr_has_vat()
+            )
+        if not required or MENTION in html2plaintext(self.narration or ""):
+            return ""
+        return MENTION
+
+    def action_l10n_fr_franchise_remove_vat(self):
+        """Remove the taxes of the lines of these draft invoices (VAT franchise)."""
+        drafts = self.filtered(lambda m: m.state == "draft")
+        drafts.invoice_line_ids.filtered("tax_ids").tax_ids = [Command.clear()]
+        return True
 
     # ------------------------------------------------------------ penalty invoices
 

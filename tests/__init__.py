@@ -5,3 +5,4 @@ from . import test_penalty_invoice
 from . import test_dunning
 from . import test_injonction
 from . import test_tour
+from . import test_franchise
