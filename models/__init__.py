@@ -12,9 +12,13 @@ from . import l10n_fr_court_fee
 from . import l10n_fr_injonction_case
 from . import l10n_fr_franchise_threshold
 from . import l10n_fr_franchise_year
+from . import l10n_fr_letter_sequence
+from . import l10n_fr_lettering_rule
+from . import l10n_fr_lettering_history
 from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import account_move
 from . import account_move_line
 from . import product_template
+from . import account_partial_reconcile

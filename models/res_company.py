@@ -20,6 +20,52 @@ class ResCompany(models.Model):
         required=True,
         help="Scope of the letter-code sequence used by lettering.",
     )
+    l10n_fr_letter_partner_guard = fields.Boolean(
+        string="One Partner per Lettering",
+        default=True,
+        help="Refuse to letter together receivable or payable items of different "
+        "partners (lettering per auxiliary account).",
+    )
+    l10n_fr_letter_tolerance = fields.Monetary(
+        string="Lettering Tolerance",
+        currency_field="currency_id",
+        default=1.0,
+        help="Largest difference that manual lettering may write off.",
+    )
+    l10n_fr_letter_tolerance_percent = fields.Float(
+        string="Lettering Tolerance (%)",
+        digits=(16, 2),
+        default=1.0,
+        help="Largest difference that manual lettering may write off, in percent of "
+        "the lettered amount (0: no percentage limit).",
+    )
+    l10n_fr_letter_loss_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Difference Loss Account",
+        check_company=True,
+        help="Expense account of written-off differences (default: 658000 when the "
+        "chart has it, otherwise 658100).",
+    )
+    l10n_fr_letter_gain_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Difference Gain Account",
+        check_company=True,
+        help="Income account of written-off differences (default: 758000).",
+    )
+    l10n_fr_letter_journal_id = fields.Many2one(
+        "account.journal",
+        string="Payment Difference Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of the entries writing off payment differences (default: the "
+        "first miscellaneous operations journal).",
+    )
+    l10n_fr_fec_partial_letters = fields.Boolean(
+        string="Partial Letters in the FEC",
+        help="Export the lowercase letters of partially lettered items in the "
+        "EcritureLet column of the FEC (otherwise only full letterings are "
+        "exported, as Odoo does).",
+    )
     l10n_fr_penalty_clause = fields.Selection(
         [
             ("default", "Statutory default (ECB rate + 10 points)"),
@@ -183,6 +229,58 @@ class ResCompany(models.Model):
                 )
             )
         return account
+
+    def _l10n_fr_letter_writeoff_account(self, loss):
+        """Account of a written-off payment difference: the configured one, else the
+        French chart's 658000 (or 658100) for a loss and 758000 for a gain."""
+        self.ensure_one()
+        field = (
+            "l10n_fr_letter_loss_account_id"
+            if loss
+            else "l10n_fr_letter_gain_account_id"
+        )
+        account = self[field]
+        chart = self.env["account.chart.template"].with_company(self)
+        for xml_id in ("pcg_658", "pcg_6581") if loss else ("pcg_758",):
+            account = account or chart.ref(xml_id, raise_if_not_found=False)
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the accounts of payment differences in the accounting "
+                    "settings of %(company)s.",
+                    company=self.name,
+                )
+            )
+        return account
+
+    def _l10n_fr_letter_journal(self):
+        self.ensure_one()
+        journal = self.l10n_fr_letter_journal_id or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self),
+                ("type", "=", "general"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "Create a miscellaneous operations journal in %(company)s to "
+                    "write off payment differences.",
+                    company=self.name,
+                )
+            )
+        return journal
+
+    def _l10n_fr_letter_tolerance_for(self, amount):
+        """The largest difference manual lettering may write off on ``amount``."""
+        self.ensure_one()
+        tolerance = self.l10n_fr_letter_tolerance
+        if self.l10n_fr_letter_tolerance_percent:
+            tolerance = min(
+                tolerance, abs(amount) * self.l10n_fr_letter_tolerance_percent / 100
+            )
+        return tolerance
 
     def _l10n_fr_late_payment_wording(self, on_date=None):
         """The L441-9 / L441-10 mention of invoices, in French, from the settings."""
