@@ -160,6 +160,9 @@ def load(company):
     partners = {key: env.ref(f"{MODULE}.demo_partner_{key}") for key in TERMS}
     for key, term in TERMS.items():
         partners[key].with_company(company).property_payment_term_id = env.ref(term)
+    if env["res.lang"]._lang_get("fr_FR"):  # French customers read French letters
+        for key in TERMS.keys() - {"eu"}:
+            partners[key].lang = "fr_FR"
     Move = env["account.move"].with_company(company)
     FiscalPosition = env["account.fiscal.position"].with_company(company)
     moves = {}

@@ -6,6 +6,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 from ..rules.letters import index_to_code, keep_letters
+from .l10n_fr_franchise_threshold import LINE_CATEGORIES
 
 LETTER_FIELDS = [
     "l10n_fr_letter",
@@ -28,6 +29,13 @@ class AccountMoveLine(models.Model):
     l10n_fr_penalty_kind = fields.Selection(
         [("interest", "Late-payment interest"), ("indemnity", "Recovery indemnity")],
         string="Penalty Kind",
+    )
+    l10n_fr_franchise_category = fields.Selection(
+        LINE_CATEGORIES,
+        string="VAT Franchise Category",
+        help="Category of the turnover of this line for the VAT franchise thresholds; "
+        "empty: the product's, else from the product type (goods or services) and "
+        "the company's activity.",
     )
     l10n_fr_letter = fields.Char(
         string="Letter Code",

@@ -2,7 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..demo import story
+from ..rules.franchise import parse_shares
 from ..rules.penalties import RateClause
+from .l10n_fr_franchise_year import ACTIVITY_KINDS, BASES
 
 
 class ResCompany(models.Model):
@@ -106,6 +108,77 @@ class ResCompany(models.Model):
         check_company=True,
         help="Income account of recovery indemnities (default: 758100).",
     )
+
+    l10n_fr_vat_franchise = fields.Boolean(
+        string="VAT Franchise",
+        help="The company is under the franchise en base de TVA (art. 293 B CGI): "
+        'its invoices charge no VAT and bear the mention "TVA non applicable, art. '
+        '293 B du CGI", and its turnover is checked against the thresholds.',
+    )
+    l10n_fr_franchise_start_date = fields.Date(
+        string="Activity Start Date",
+        help="Start of the activity: in that year the thresholds are pro rata "
+        "temporis (rules from 2025), and the next year's test annualises its "
+        "turnover.",
+    )
+    l10n_fr_franchise_activity = fields.Selection(
+        ACTIVITY_KINDS,
+        string="Franchise Activity",
+        default="services",
+        required=True,
+        help="Which thresholds apply: goods (also restaurant and lodging), services, "
+        "both (the total under the goods thresholds and the services within it under "
+        "the services thresholds), or the specific thresholds of lawyers, authors "
+        "and performers. Also the category of invoice lines without product.",
+    )
+    l10n_fr_franchise_basis = fields.Selection(
+        BASES,
+        string="Franchise Turnover Basis",
+        default="cash",
+        required=True,
+        help="Cash collected: the turnover of a year is what customers paid that "
+        "year, excluding VAT. Invoiced: the invoices and credit notes dated that "
+        "year.",
+    )
+    l10n_fr_franchise_crossing_mode = fields.Selection(
+        [("block", "Block the invoice"), ("warn", "Warn")],
+        string="Invoice Without VAT Once Due",
+        default="block",
+        required=True,
+        help="When an invoice without VAT crosses the higher threshold, or the "
+        "franchise has ended: refuse to post it, or post it with a warning.",
+    )
+    l10n_fr_franchise_tax_mode = fields.Selection(
+        [("refuse", "Refuse"), ("warn", "Warn")],
+        string="VAT on Invoices in Franchise",
+        default="refuse",
+        required=True,
+        help="A customer invoice that charges VAT while the franchise applies: "
+        "refuse to post it, or post it with a warning.",
+    )
+    l10n_fr_franchise_warning_shares = fields.Char(
+        string="Warning Shares (%)",
+        default="80, 90",
+        help="Warn when an invoice takes the turnover past these shares of the "
+        'threshold, e.g. "80, 90".',
+    )
+
+    @api.constrains("l10n_fr_franchise_warning_shares")
+    def _check_l10n_fr_franchise_warning_shares(self):
+        for company in self:
+            try:
+                parse_shares(company.l10n_fr_franchise_warning_shares)
+            except ValueError as error:
+                raise ValidationError(
+                    self.env._(
+                        "Warning shares are percentages between 0 and 100 separated "
+                        'by commas, e.g. "80, 90".'
+                    )
+                ) from error
+
+    def _l10n_fr_franchise_shares(self):
+        self.ensure_one()
+        return parse_shares(self.l10n_fr_franchise_warning_shares)
 
     @api.constrains(
         "l10n_fr_penalty_fixed_rate",
@@ -252,6 +325,50 @@ class ResCompany(models.Model):
             return float(tables.indemnity(day, True))
         except ValueError as error:
             raise self.env["l10n.fr.penalty.rate"]._l10n_fr_user_error(error) from error
+
+    def _l10n_fr_create_default_dunning_policy(self):
+        """A default dunning policy (friendly reminder, firm reminder, formal notice,
+        litigation) for companies that have none."""
+        levels = [
+            ("Friendly reminder", "Relance amiable", "reminder", 5, {}),
+            ("Firm reminder", "Relance ferme", "firm", 15, {"repeat_days": 10}),
+            (
+                "Formal notice",
+                "Mise en demeure",
+                "formal_notice",
+                30,
+                {"send_letter": True, "create_activity": True, "payment_delay_days": 8},
+            ),
+            (
+                "Handover to litigation",
+                "Transmission au contentieux",
+                "litigation",
+                60,
+                {"send_email": False, "create_activity": True},
+            ),
+        ]
+        Policy = self.env["l10n.fr.dunning.policy"]
+        for company in self:
+            if Policy.search_count([("company_id", "=", company.id)]):
+                continue
+            policy = Policy.create(
+                {
+                    "name": "Standard dunning",
+                    "company_id": company.id,
+                    "is_default": True,
+                    "level_ids": [
+                        fields.Command.create(
+                            {"name": name, "kind": kind, "days": days, **extra}
+                        )
+                        for name, _fr, kind, days, extra in levels
+                    ],
+                }
+            )
+            policy.update_field_translations("name", {"fr_FR": "Relances standard"})
+            for level, (_name, french, *_rest) in zip(
+                policy.level_ids, levels, strict=True
+            ):
+                level.update_field_translations("name", {"fr_FR": french})
 
     def _l10n_fr_load_demo(self):
         """Build the demo story (chart, invoices, payments) of the demo company."""

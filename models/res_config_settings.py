@@ -1,4 +1,6 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.misc import format_datetime
 
 from ..rules.penalties import (
     MissingParameterError,
@@ -56,6 +58,40 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_penalty_indemnity_account_id = fields.Many2one(
         related="company_id.l10n_fr_penalty_indemnity_account_id", readonly=False
     )
+    l10n_fr_vat_franchise = fields.Boolean(
+        related="company_id.l10n_fr_vat_franchise", readonly=False
+    )
+    l10n_fr_franchise_start_date = fields.Date(
+        related="company_id.l10n_fr_franchise_start_date", readonly=False
+    )
+    l10n_fr_franchise_activity = fields.Selection(
+        related="company_id.l10n_fr_franchise_activity", readonly=False
+    )
+    l10n_fr_franchise_basis = fields.Selection(
+        related="company_id.l10n_fr_franchise_basis", readonly=False
+    )
+    l10n_fr_franchise_crossing_mode = fields.Selection(
+        related="company_id.l10n_fr_franchise_crossing_mode", readonly=False
+    )
+    l10n_fr_franchise_tax_mode = fields.Selection(
+        related="company_id.l10n_fr_franchise_tax_mode", readonly=False
+    )
+    l10n_fr_franchise_warning_shares = fields.Char(
+        related="company_id.l10n_fr_franchise_warning_shares", readonly=False
+    )
+    l10n_fr_franchise_status = fields.Selection(
+        selection=lambda self: (
+            self.env["l10n.fr.franchise.year"]
+            ._fields["status"]
+            ._description_selection(self.env)
+        ),
+        string="Franchise Status",
+        compute="_compute_l10n_fr_franchise_status",
+    )
+    l10n_fr_franchise_status_info = fields.Text(
+        string="Franchise Status Details",
+        compute="_compute_l10n_fr_franchise_status",
+    )
     l10n_fr_penalty_rate_info = fields.Char(
         string="Rate This Half-Year", compute="_compute_l10n_fr_penalty_rate_info"
     )
@@ -96,3 +132,55 @@ class ResConfigSettings(models.TransientModel):
                 rate=round(float(rate), 2),
                 half_year=half_year_label(year, half),
             )
+
+    @api.depends("company_id", "l10n_fr_vat_franchise")
+    def _compute_l10n_fr_franchise_status(self):
+        Year = self.env["l10n.fr.franchise.year"].sudo()
+        year = fields.Date.context_today(self).year
+        for settings in self:
+            record = Year.search(
+                [("company_id", "=", settings.company_id.id), ("year", "=", year)],
+                limit=1,
+            )
+            settings.l10n_fr_franchise_status = record.status
+            if record.status:
+                settings.l10n_fr_franchise_status_info = self.env._(
+                    "%(year)s (checked on %(date)s): %(message)s",
+                    year=year,
+                    date=format_datetime(self.env, record.checked_on),
+                    message=record.status_message,
+                )
+            else:
+                settings.l10n_fr_franchise_status_info = self.env._(
+                    "%(year)s: not checked yet. Save the settings, then click "
+                    "\u201cCheck now\u201d.",
+                    year=year,
+                )
+
+    def action_l10n_fr_franchise_check(self):
+        """Run the year-start check of the company now and show its record."""
+        self.ensure_one()
+        company = self.company_id
+        if not company.l10n_fr_vat_franchise:
+            raise UserError(
+                self.env._(
+                    "Enable the VAT franchise of %(company)s first.",
+                    company=company.name,
+                )
+            )
+        Year = self.env["l10n.fr.franchise.year"]
+        Year.check_access("read")
+        record = Year.sudo()._l10n_fr_check_companies(company)
+        return Year._l10n_fr_open_action(record)
+
+    def action_l10n_fr_franchise_monitor(self):
+        self.ensure_one()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_franchise_year_action"
+        )
+
+    def action_l10n_fr_franchise_thresholds(self):
+        self.ensure_one()
+        return self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_franchise_threshold_action"
+        )

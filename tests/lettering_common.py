@@ -55,6 +55,30 @@ class LetteringCase(PenaltyCase):
             )
         )
 
+    def usd_invoice_and_payment(self):
+        """Receivable items of a 1,100 USD invoice (rate 1.10) and of its payment a
+        month later (rate 1.25): their reconciliation makes an exchange difference."""
+        usd = self.env.ref("base.USD")
+        usd.active = True
+        self.env["res.currency.rate"].create(
+            [
+                {
+                    "name": day,
+                    "rate": rate,
+                    "currency_id": usd.id,
+                    "company_id": self.company.id,
+                }
+                for day, rate in (("2026-01-01", 1.10), ("2026-02-01", 1.25))
+            ]
+        )
+        invoice = self.item(
+            self.invoice(self.pro, 1100, "2026-01-10", currency_id=usd.id)
+        )
+        payment = self.item(
+            self.payment(self.pro, 1100, "2026-02-10", currency_id=usd.id)
+        )
+        return invoice, payment
+
     def next_code(self, account=None, partner=None, company=None):
         """The letter the next new group of a scope will get."""
         sequence = self.env["l10n.fr.letter.sequence"].search(

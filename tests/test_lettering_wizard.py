@@ -215,30 +215,7 @@ class TestUnlettering(LetteringCase):
             self._wizard(self.item(self.invoice(self.pro, 10, "2026-01-05")))
 
     def test_preview_of_the_reversed_exchange_difference(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            [
-                {
-                    "name": "2026-01-01",
-                    "rate": 1.10,
-                    "currency_id": usd.id,
-                    "company_id": self.company.id,
-                },
-                {
-                    "name": "2026-02-01",
-                    "rate": 1.25,
-                    "currency_id": usd.id,
-                    "company_id": self.company.id,
-                },
-            ]
-        )
-        invoice = self.item(
-            self.invoice(self.pro, 1100, "2026-01-10", currency_id=usd.id)
-        )
-        payment = self.item(
-            self.payment(self.pro, 1100, "2026-02-10", currency_id=usd.id)
-        )
+        invoice, payment = self.usd_invoice_and_payment()
         (invoice + payment).reconcile()
         exchange = (
             invoice.matched_credit_ids.exchange_move_id

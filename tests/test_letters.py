@@ -183,30 +183,7 @@ class TestLetters(LetteringCase):
         self.assertFalse(self.item(self.demo("payment_eu_unmatched")).l10n_fr_letter)
 
     def test_multi_currency_group_with_exchange_difference(self):
-        usd = self.env.ref("base.USD")
-        usd.active = True
-        self.env["res.currency.rate"].create(
-            [
-                {
-                    "name": "2026-01-01",
-                    "rate": 1.10,
-                    "currency_id": usd.id,
-                    "company_id": self.company.id,
-                },
-                {
-                    "name": "2026-02-01",
-                    "rate": 1.25,
-                    "currency_id": usd.id,
-                    "company_id": self.company.id,
-                },
-            ]
-        )
-        invoice = self.item(
-            self.invoice(self.pro, 1100, "2026-01-10", currency_id=usd.id)
-        )
-        payment = self.item(
-            self.payment(self.pro, 1100, "2026-02-10", currency_id=usd.id)
-        )
+        invoice, payment = self.usd_invoice_and_payment()
         self.assertNotEqual(invoice.balance, -payment.balance)
         code = self.next_code()
         (invoice + payment).reconcile()

@@ -1,0 +1,179 @@
+"""Benchmark (not a test): time to post a customer invoice with and without the
+VAT franchise check, in the demo company with a history of invoices and payments.
+
+Run through the Odoo shell of a database where the addon is installed with its demo
+data (e.g. the one of `make run`); everything it creates is rolled back at the end:
+
+    source scripts/common.sh && link_addon
+    odoo_bin shell -d <db> --no-http --log-level=warn \\
+        < scripts/bench_franchise_posting.py
+
+Settings (environment variables): BENCH_HISTORY posted invoices from 1 January of
+last year to today, every other one paid (default 1000); BENCH_INVOICES invoices
+posted per mode (default 200, in alternating blocks of 20 to spread any drift);
+BENCH_BASIS "cash" (default) or "invoiced".
+
+Each invoice is created (not timed), then `action_post()` and the flush of its
+writes are timed, once with the company under the franchise (the check: one
+aggregate turnover query of the year, the rules, the mention written with the
+posting; the previous years come from the year-start check, run first as the daily
+scheduled action would) and once without (the check is skipped). The tables are
+analysed after the seeding (inside the transaction) so that the planner sees them
+as in production. Prints the median and mean per invoice and the overhead.
+"""
+# ruff: noqa: F821  (env is provided by the Odoo shell)
+
+import os
+import statistics
+import sys
+import time
+from datetime import date, timedelta
+
+from odoo import Command
+
+HISTORY = max(int(os.environ.get("BENCH_HISTORY", "1000")), 2)
+INVOICES = int(os.environ.get("BENCH_INVOICES", "200"))
+BASIS = os.environ.get("BENCH_BASIS", "cash")
+BLOCK = 20
+
+
+def out(text):
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def drafts(company, specs):
+    """Draft invoices without VAT from (partner, day, amount), in one create."""
+    return (
+        env["account.move"]
+        .with_company(company)
+        .create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+                for partner, day, amount in specs
+            ]
+        )
+    )
+
+
+def pay(invoices, day):
+    env["account.payment.register"].with_context(
+        active_model="account.move", active_ids=invoices.ids
+    ).create({"group_payment": False, "payment_date": day})._create_payments()
+
+
+def timed_post(move):
+    start = time.perf_counter()
+    move.action_post()
+    env.flush_all()
+    return time.perf_counter() - start
+
+
+def main():
+    today = date.today()
+    first = date(today.year - 1, 1, 1)
+    # the demo company (creating a French company here would install the
+    # localisation's optional modules), far from the thresholds: no warning
+    company = env.ref(
+        "l10n_fr_credit_collection.demo_company", raise_if_not_found=False
+    )
+    if not company:
+        raise SystemExit("needs the demo data of l10n_fr_credit_collection")
+    company.write(
+        {
+            "l10n_fr_franchise_activity": "goods",
+            "l10n_fr_franchise_basis": BASIS,
+            "l10n_fr_franchise_start_date": date(today.year - 3, 1, 1),
+            "l10n_fr_franchise_warning_shares": "",
+        }
+    )
+    partners = env["res.partner"].create(
+        [{"name": f"Client {i}", "is_company": True} for i in range(50)]
+    )
+    out(f"seeding {HISTORY} invoices from {first} to {today} ({BASIS} basis)...")
+    days = max((today - first).days, 1)
+    history = drafts(
+        company,
+        [
+            (partners[i % 50], first + timedelta(days=i * days // HISTORY), 10)
+            for i in range(HISTORY)
+        ],
+    )
+    history.action_post()
+    paid = history[::2]
+    last_year = paid.filtered(lambda m: m.invoice_date.year < today.year)
+    pay(last_year, date(today.year - 1, 12, 31))
+    pay(paid - last_year, today)
+    env.flush_all()
+    env.cr.execute("ANALYZE account_move, account_move_line, account_partial_reconcile")
+    # the daily scheduled action has checked the year (as in production)
+    company.l10n_fr_vat_franchise = True
+    Year = env["l10n.fr.franchise.year"]
+    Year._l10n_fr_check_companies(company)
+
+    times = {True: [], False: []}
+    posted = 0
+    while posted < INVOICES:
+        for franchise in (False, True):
+            company.l10n_fr_vat_franchise = franchise
+            moves = drafts(
+                company, [(partners[i % 50], today, 1) for i in range(BLOCK)]
+            )
+            env.flush_all()
+            for move in moves:
+                times[franchise].append(timed_post(move))
+        posted += BLOCK
+    assert moves[-1].l10n_fr_vat_franchise, "the check ran"
+
+    timings = {}
+    for label, years in (
+        ("this year", [today.year]),
+        ("3 years", [today.year - 2, today.year - 1, today.year]),
+    ):
+        start = time.perf_counter()
+        for _i in range(50):
+            Year._l10n_fr_turnovers(company, years)
+        timings[label] = (time.perf_counter() - start) / 50 * 1000
+    turnover = Year._l10n_fr_turnovers(company, [today.year])[(company.id, today.year)]
+
+    without_med = statistics.median(times[False]) * 1000
+    with_med = statistics.median(times[True]) * 1000
+    without_mean = statistics.mean(times[False]) * 1000
+    with_mean = statistics.mean(times[True]) * 1000
+    out(
+        f"history: {HISTORY} posted invoices, {len(paid)} paid; basis {BASIS}; "
+        f"turnover {today.year}: {turnover.total:.2f}"
+    )
+    out(f"posted per mode: {len(times[True])}")
+    out(f"without the check: median {without_med:.1f} ms, mean {without_mean:.1f} ms")
+    out(f"with the check:    median {with_med:.1f} ms, mean {with_mean:.1f} ms")
+    out(
+        f"overhead: median {100 * (with_med / without_med - 1):+.1f} %, "
+        f"mean {100 * (with_mean / without_mean - 1):+.1f} %"
+    )
+    out(
+        "turnover query alone: "
+        + ", ".join(f"{label} {ms:.1f} ms" for label, ms in timings.items())
+        + " (at posting: this year; the previous years come from the year-start "
+        "check)"
+    )
+
+
+try:
+    main()
+finally:
+    env.cr.rollback()
