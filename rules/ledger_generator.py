@@ -1,8 +1,13 @@
 """A synthetic receivable ledger with known true groups, to measure automatic lettering.
 
 ``generate(seed, partners, items_per_partner)`` builds open items (:class:`Item` of
-``rules.lettering``) of customers on one receivable account, and the truth: which items
-belong together (:class:`TrueGroup`). Kinds of groups:
+``rules.lettering``) of customers on one receivable account over 24 months (2024 and
+2025), and the truth: which items belong together (:class:`TrueGroup`). Each customer
+has payment terms (cash, 30 days, 45 days end of month or 60 days; the due date of each
+invoice is in ``Ledger.due``) and pays around the due date, sometimes early, often
+late. Payment labels name the invoices they pay (in one of four spellings, among them
+the bare invoice number) or carry no reference at all ("VIR SEPA CLIENT", "REMISE
+CHEQUE", ...). Kinds of groups:
 
 ==================  ======================================================  ==========
 kind                what                                                    share
@@ -13,6 +18,8 @@ many_payments       an invoice paid in 2 or 3 payments                      10 %
 reference           a payment whose label names its 1 to 3 invoices         20 %
 reference_writeoff  the same, the payment short by less than 1.00 (fees)     5 %
 partial             a payment naming its invoice, paying only part of it     5 %
+credit_note         an invoice, a credit note naming it ("Avoir sur ...")    5 %
+                    and a payment of the rest, naming the invoice or not
 zero_balance        every item of a settled customer: invoices, a credit    1 customer
                     note and a payment for the net amount                   in 20
 ==================  ======================================================  ==========
@@ -28,7 +35,6 @@ engine's mistake, never a coincidence of the data. Whole amounts may still coinc
 :func:`mark_solvable` decides by brute force, independently of the engine.
 """
 
-import itertools
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -42,9 +48,14 @@ KINDS = (
     ("reference", 20),
     ("reference_writeoff", 5),
     ("partial", 5),
+    ("credit_note", 5),
 )
 ACCOUNT = 411
-START = date(2025, 1, 1)
+START = date(2024, 1, 1)
+DAYS = 731  # 2024-01-01 .. 2025-12-31
+# payment terms: (days, end of month)
+TERMS = ((0, False), (30, False), (45, True), (60, False))
+PLAIN_LABELS = ("VIR SEPA CLIENT", "VIREMENT RECU", "REMISE CHEQUE", "PRLV SEPA", "CB")
 
 
 @dataclass
@@ -55,6 +66,7 @@ class TrueGroup:
     single: int | None = None  # the item the others settle (amount-based kinds)
     partial: bool = False
     solvable: bool = False
+    named: bool = False  # labels link every item of the group (reference rule)
 
 
 @dataclass
@@ -62,6 +74,7 @@ class Ledger:
     items: list = field(default_factory=list)
     groups: dict = field(default_factory=dict)
     group_of: dict = field(default_factory=dict)  # item id -> group id (not noise)
+    due: dict = field(default_factory=dict)  # invoice item id -> due date
 
     def check(self, proposals):
         """(wrong, found): proposals that are not exactly a true group, and the true
@@ -89,9 +102,18 @@ class _Builder:
         self.next_item = 1
         self.next_invoice = 1
         self.next_group = 1
+        self.terms = TERMS[0]
 
-    def day(self, low=0, high=330):
+    def day(self, low=0, high=DAYS - 1):
         return START + timedelta(days=self.rng.randint(low, high))
+
+    def due_date(self, day):
+        days, end_of_month = self.terms
+        due = day + timedelta(days=days)
+        if end_of_month:  # 45 days end of month: the last day of that month
+            due = (due.replace(day=28) + timedelta(days=4)).replace(day=1)
+            due -= timedelta(days=1)
+        return due
 
     def item(self, partner, amount, day, refs=(), text=""):
         item = Item(
@@ -109,24 +131,33 @@ class _Builder:
         return item
 
     def invoice(self, partner, amount, day=None):
-        number = f"FAC/2025/{self.next_invoice:05d}"
+        day = day or self.day()
+        number = f"FAC/{day.year}/{self.next_invoice:05d}"
         self.next_invoice += 1
-        return self.item(partner, amount, day or self.day(), (number,), number)
+        invoice = self.item(partner, amount, day, (number,), number)
+        self.ledger.due[invoice.id] = self.due_date(day)
+        return invoice
 
-    def payment(self, partner, amount, after, text="VIR SEPA CLIENT", refs=()):
-        day = after + timedelta(days=self.rng.randint(0, 60))
+    def payment(self, partner, amount, invoices, text=None, refs=()):
+        """A payment of the ``invoices``, around their latest due date: a few days
+        early to 45 days late, never before the latest invoice."""
+        latest = max(i.date for i in invoices)
+        due = max(self.ledger.due.get(i.id, i.date) for i in invoices)
+        day = max(latest, due + timedelta(days=self.rng.randint(-7, 45)))
+        text = text or self.rng.choice(PLAIN_LABELS)
         return self.item(partner, -amount, day, refs, text)
 
     def whole(self, low=50, high=5000):
         return self.rng.randint(low, high) * 100
 
-    def group(self, kind, items, single=None, partial=False):
+    def group(self, kind, items, single=None, partial=False, named=False):
         group = TrueGroup(
             self.next_group,
             kind,
             tuple(sorted(i.id for i in items)),
             single.id if single else None,
             partial,
+            named=named,
         )
         self.next_group += 1
         self.ledger.groups[group.id] = group
@@ -135,8 +166,10 @@ class _Builder:
         return group
 
     def mention(self, invoices):
-        style = self.rng.randrange(3)
+        style = self.rng.randrange(4)
         numbers = [i.refs[0] for i in invoices]
+        if style == 3 and len(numbers) == 1:  # the bare number, as the only memo
+            return numbers[0]
         if style == 1:  # "fac 2025 123": other case, no zeros, spaces
             numbers = [
                 " ".join(p.lstrip("0") or "0" for p in n.lower().split("/"))
@@ -150,7 +183,7 @@ class _Builder:
 
     def one_to_one(self, partner):
         invoice = self.invoice(partner, self.whole())
-        payment = self.payment(partner, invoice.amount, invoice.date)
+        payment = self.payment(partner, invoice.amount, [invoice])
         return self.group("one_to_one", (invoice, payment), single=payment), 0
 
     def subset(self, partner):
@@ -158,14 +191,14 @@ class _Builder:
             self.invoice(partner, self.whole()) for _ in range(self.rng.randint(2, 4))
         ]
         total = sum(i.amount for i in invoices)
-        payment = self.payment(partner, total, max(i.date for i in invoices))
+        payment = self.payment(partner, total, invoices)
         return self.group("subset", (*invoices, payment), single=payment), 0
 
     def many_payments(self, partner):
         count = self.rng.randint(2, 3)
         parts = [self.whole(20, 2000) for _ in range(count)]
         invoice = self.invoice(partner, sum(parts))
-        payments = [self.payment(partner, part, invoice.date) for part in parts]
+        payments = [self.payment(partner, part, [invoice]) for part in parts]
         return self.group("many_payments", (invoice, *payments), single=invoice), 0
 
     def reference(self, partner):
@@ -173,23 +206,39 @@ class _Builder:
             self.invoice(partner, self.whole()) for _ in range(self.rng.randint(1, 3))
         ]
         total = sum(i.amount for i in invoices)
-        payment = self.payment(
-            partner, total, max(i.date for i in invoices), self.mention(invoices)
-        )
-        return self.group("reference", (*invoices, payment)), 0
+        payment = self.payment(partner, total, invoices, self.mention(invoices))
+        return self.group("reference", (*invoices, payment), named=True), 0
 
     def reference_writeoff(self, partner):
         invoice = self.invoice(partner, self.whole())
         amount = invoice.amount - 100 + self.rng.randint(17, 19)  # short by 0.81-0.83
-        payment = self.payment(partner, amount, invoice.date, self.mention([invoice]))
-        return self.group("reference_writeoff", (invoice, payment)), 1
+        payment = self.payment(partner, amount, [invoice], self.mention([invoice]))
+        return self.group("reference_writeoff", (invoice, payment), named=True), 1
 
     def partial(self, partner):
         invoice = self.invoice(partner, self.whole(200, 5000))
         amount = self.rng.randint(50, invoice.amount // 100 - 50) * 100
         amount += self.rng.randint(17, 19)
-        payment = self.payment(partner, amount, invoice.date, self.mention([invoice]))
-        return self.group("partial", (invoice, payment), partial=True), 1
+        payment = self.payment(partner, amount, [invoice], self.mention([invoice]))
+        return self.group("partial", (invoice, payment), partial=True, named=True), 1
+
+    def credit_note(self, partner):
+        invoice = self.invoice(partner, self.whole(200, 5000))
+        refund_amount = self.rng.randint(10, invoice.amount // 100 - 10) * 100
+        day = invoice.date + timedelta(days=self.rng.randint(1, 30))
+        number = f"AV/{day.year}/{self.next_invoice:05d}"
+        self.next_invoice += 1
+        text = self.rng.choice(("Avoir sur ", "Reversal of: ")) + invoice.refs[0]
+        refund = self.item(partner, -refund_amount, day, (number,), text)
+        named = self.rng.random() < 0.5
+        payment = self.payment(
+            partner,
+            invoice.amount - refund_amount,
+            [invoice, refund],
+            self.mention([invoice]) if named else None,
+        )
+        items = (invoice, refund, payment)
+        return self.group("credit_note", items, single=invoice, named=named), 0
 
     def zero_balance(self, partner):
         invoices = [
@@ -207,14 +256,15 @@ class _Builder:
         )
         self.next_invoice += 1
         total = sum(i.amount for i in invoices) - refund_amount
-        payment = self.payment(partner, total, max(i.date for i in invoices))
+        payment = self.payment(partner, total, invoices)
         return self.group("zero_balance", (*invoices, refund, payment))
 
     def noise(self, partner, dirty_payments):
         for _ in range(self.rng.randint(1, 2)):
             self.invoice(partner, self.whole() + self.rng.randint(1, 3))
         if dirty_payments < 2 and self.rng.random() < 0.4:
-            self.payment(partner, self.whole() + self.rng.randint(17, 19), self.day())
+            amount = self.whole() + self.rng.randint(17, 19)
+            self.item(partner, -amount, self.day(), (), self.rng.choice(PLAIN_LABELS))
 
 
 def generate(seed=0, partners=500, items_per_partner=20, currency="EUR"):
@@ -224,6 +274,7 @@ def generate(seed=0, partners=500, items_per_partner=20, currency="EUR"):
     rng = builder.rng
     names, weights = zip(*KINDS, strict=True)
     for partner in range(1, partners + 1):
+        builder.terms = rng.choice(TERMS)
         if partner % 20 == 0:
             builder.zero_balance(partner)
             continue
@@ -241,12 +292,27 @@ def generate(seed=0, partners=500, items_per_partner=20, currency="EUR"):
 
 
 def _settling(items, target, max_size):
-    values = [abs(i.amount) for i in items]
+    """Every combination of at most ``max_size`` of ``items`` whose amounts (in
+    absolute value) sum to exactly ``target``, as frozensets of ids. Exhaustive: all
+    amounts are positive, so a partial sum above the target is the only cut."""
+    values = sorted(
+        ((abs(i.amount), i.id) for i in items if abs(i.amount) <= target),
+        reverse=True,
+    )
     result = []
-    for size in range(1, max_size + 1):
-        for combo in itertools.combinations(range(len(values)), size):
-            if sum(values[i] for i in combo) == target:
-                result.append(frozenset(items[i].id for i in combo))
+
+    def extend(start, total, chosen):
+        for position in range(start, len(values)):
+            value, item_id = values[position]
+            new_total = total + value
+            if new_total > target:
+                continue
+            if new_total == target:
+                result.append(frozenset((*chosen, item_id)))
+            elif len(chosen) + 1 < max_size:
+                extend(position + 1, new_total, (*chosen, item_id))
+
+    extend(0, 0, ())
     return result
 
 
@@ -254,7 +320,8 @@ def mark_solvable(ledger, max_group_size=6):
     """Set ``solvable`` on the true groups that the data alone identify:
 
     - zero_balance: always (the customer's items net to zero);
-    - reference and reference_writeoff: always (the label names the invoices);
+    - reference, reference_writeoff and credit notes whose payment names the invoice:
+      always (the labels link the items);
     - partial: never (a partial lettering is a choice, not a solution);
     - amount-based kinds (one_to_one, subset, many_payments): by brute force over the
       customer's open items, a *balanced group* is one item and a combination of at
@@ -279,7 +346,7 @@ def mark_solvable(ledger, max_group_size=6):
                 count[item_id] = count.get(item_id, 0) + 1
         for group_id in {ledger.group_of.get(i.id) for i in items} - {None}:
             group = ledger.groups[group_id]
-            if group.kind in ("zero_balance", "reference", "reference_writeoff"):
+            if group.kind == "zero_balance" or (group.named and not group.partial):
                 group.solvable = True
             elif group.kind != "partial":
                 group.solvable = frozenset(group.item_ids) in balanced and all(
