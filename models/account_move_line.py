@@ -1,5 +1,5 @@
 from collections import Counter, defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -334,6 +334,56 @@ class AccountMoveLine(models.Model):
             ],
         }
 
+    def _prepare_exchange_difference_move_vals(
+        self, amounts_list, company=None, exchange_date=None, **kwargs
+    ):
+        # For every fully reconciled group, Odoo prepares an exchange difference
+        # entry, computing the accounting date of the exchange journal (a sequence
+        # query) even when no line needs a difference. Batch lettering of moves
+        # without cash-basis taxes (the only other use of these values) skips that
+        # date: the values hold no line, so no entry is created from them.
+        if self or not self.env.context.get("l10n_fr_no_exchange_date"):
+            return super()._prepare_exchange_difference_move_vals(
+                amounts_list, company=company, exchange_date=exchange_date, **kwargs
+            )
+        return {
+            "move_values": {
+                "move_type": "entry",
+                "name": "/",
+                "date": exchange_date or date.min,
+                "journal_id": False,
+                "line_ids": [],
+                "always_tax_exigible": True,
+            },
+            "to_reconcile": [],
+        }
+
+    @api.model
+    def _l10n_fr_has_cash_basis_taxes(self, moves):
+        """Whether a line of ``moves`` has or is a tax due on payment (cash basis)."""
+        self.flush_model(["move_id", "tax_line_id", "tax_ids"])
+        return bool(
+            moves
+            and self.env.execute_query(
+                SQL(
+                    """
+                    SELECT 1
+                      FROM account_move_line line
+                      JOIN account_tax tax
+                        ON tax.id = line.tax_line_id
+                        OR tax.id IN (
+                           SELECT rel.account_tax_id
+                             FROM account_move_line_account_tax_rel rel
+                            WHERE rel.account_move_line_id = line.id)
+                     WHERE line.move_id = ANY(%s)
+                       AND tax.tax_exigibility = 'on_payment'
+                     LIMIT 1
+                    """,
+                    moves.ids,
+                )
+            )
+        )
+
     @api.model
     def _l10n_fr_letter_groups(self, todo, origin, batch_size=200, commit=False):
         """Letter groups of items through Odoo's reconciliation, in batches of
@@ -371,7 +421,23 @@ class AccountMoveLine(models.Model):
                     lambda line, g=group: line.account_id == g["lines"].account_id
                 )
             plan = [group["lines"] for group in batch]
-            self._reconcile_plan(plan)
+            reconciler = self
+            if not self._l10n_fr_has_cash_basis_taxes(self.union(*plan).move_id):
+                reconciler = self.with_context(l10n_fr_no_exchange_date=True)
+            # Odoo links the exchange entries of the partials of a batched plan by
+            # their rank among the partials that need one, i.e. to the wrong
+            # partials when some do not: groups in another currency go alone
+            foreign = [
+                any(line.currency_id != line.company_currency_id for line in lines)
+                for lines in plan
+            ]
+            if not all(foreign):
+                reconciler._reconcile_plan(
+                    [lines for lines, alone in zip(plan, foreign) if not alone]
+                )
+            for lines, alone in zip(plan, foreign):
+                if alone:
+                    reconciler._reconcile_plan([lines])
             histories |= History._l10n_fr_record(
                 plan,
                 "letter",

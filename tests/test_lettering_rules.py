@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -267,4 +268,58 @@ class TestLetteringRules(LetteringCase):
             self.env["l10n.fr.letter.sequence"]
             .with_user(controller)
             .search([("company_id", "=", other.id)])
+        )
+
+    def test_batches_keep_exchange_and_cash_basis_entries(self):
+        """Batch lettering skips Odoo's exchange journal date of groups that need no
+        exchange difference; exchange and cash-basis entries are still booked."""
+        Line = self.env["account.move.line"]
+        # EUR: no exchange entry, lettered
+        eur = self.item(self.invoice(self.customer, 300, "2026-01-05"))
+        eur += self.item(self.payment(self.customer, 300, "2026-01-20"))
+        self.assertFalse(Line._l10n_fr_has_cash_basis_taxes(eur.move_id))
+        # USD: the exchange difference of the rates of January and February
+        usd = self.usd_invoice_and_payment()
+        usd = usd[0] + usd[1]
+        # VAT on payments: the cash-basis entry
+        self.company.tax_exigibility = True
+        tax = (
+            self.env["account.chart.template"]
+            .with_company(self.company)
+            .ref("tva_normale_encaissement")
+        )
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-01-10",
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Pose", "price_unit": 1000, "tax_ids": tax.ids}
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        caba = self.item(move) + self.item(
+            self.payment(self.customer, 1200, "2026-01-25")
+        )
+        self.assertTrue(Line._l10n_fr_has_cash_basis_taxes(caba.move_id))
+        Line._l10n_fr_letter_groups(
+            [{"lines": lines, "writeoff": False} for lines in (eur, usd)], "manual"
+        )
+        Line._l10n_fr_letter_groups([{"lines": caba, "writeoff": False}], "manual")
+        for lines in (eur, usd, caba):
+            self.assertTrue(lines.full_reconcile_id)
+            self.assertEqual(set(lines.mapped("l10n_fr_letter_state")), {"full"})
+        self.assertFalse(eur.full_reconcile_id.exchange_move_id)
+        self.assertFalse(eur.matched_credit_ids.exchange_move_id)
+        self.assertTrue(
+            usd.matched_credit_ids.exchange_move_id
+            | usd.full_reconcile_id.exchange_move_id
+        )
+        self.assertTrue(
+            self.env["account.move"].search(
+                [("tax_cash_basis_rec_id", "in", caba.matched_credit_ids.ids)]
+            )
         )
