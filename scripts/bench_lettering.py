@@ -4,28 +4,41 @@ same ledger through OCA account_mass_reconcile 18.0 for comparison.
 
 Run with the project's virtual environment, from the repository root:
 
-    ~/.cache/l10n_fr_credit_collection/venv/bin/python scripts/bench_lettering.py pure
-    ~/.cache/l10n_fr_credit_collection/venv/bin/python scripts/bench_lettering.py odoo
-    ~/.cache/l10n_fr_credit_collection/venv/bin/python scripts/bench_lettering.py oca
+    PY=~/.cache/l10n_fr_credit_collection/venv/bin/python
+    $PY scripts/bench_lettering.py compare --size small   # about 1,000 open items
+    $PY scripts/bench_lettering.py compare --size large   # about 100,000 open items
+    $PY scripts/bench_lettering.py pure|odoo|oca [--size ...]   # one phase
 
-``pure``  generates the ledger (rules/ledger_generator.py, seeded) and times the
-          default rules of rules/lettering.py on it, with precision and recall.
-``odoo``  builds (once) the database ``--db`` (default frcc_bench_lettering): the
-          addon without demo data, a French company and the same ledger as posted
-          journal entries (one per open item), kept as ``<db>_base``; then, on a fresh
-          copy, times the proposals of the default rules (one query and the engine),
-          then lettering them through ``_reconcile_plan`` in batches with commits
-          (``--apply-limit`` groups, 0 for all), and checks them against the truth.
-``oca``   installs the PyPI wheel of OCA account_mass_reconcile 18.0 (``pip install
-          --no-deps`` into the venv) and the module into a copy ``<db>_oca`` only,
-          runs a profile "Simple. Amount and Partner" + "Advanced. Partner and Ref."
-          on the receivable account, stops it after ``--oca-timeout`` seconds, and
-          reports what it reconciled and how many groups were right.
+``pure``    generates the ledger (rules/ledger_generator.py, seeded) and times the
+            default rules of rules/lettering.py on it, with precision and recall
+            against the uniquely solvable groups (``mark_solvable``).
+``odoo``    builds (once) the database ``<db>_base``: the addon without demo data, a
+            French company and the same ledger as posted journal entries (one per
+            open item; invoices carry their number as reference and a due date from
+            the customer's payment terms, payments their memo as reference and
+            label); then, on a fresh copy ``<db>``, times the proposals of the
+            default rules (one query and the engine), then lettering them through
+            ``_reconcile_plan`` in batches of 200 with a commit per batch
+            (``--apply-limit`` groups, 0 for all), and checks them against the truth.
+``oca``     installs the PyPI wheel of OCA account_mass_reconcile 18.0 with ``pip
+            install --no-deps --target`` into a folder of its own
+            (``~/.cache/l10n_fr_credit_collection/oca-addons-lettering``, never into
+            the virtual environment, so that no other database and no test run ever
+            sees it); in a copy ``<db>_oca`` of the base, uninstalls this addon (OCA
+            is measured alone) and installs the module (the only Odoo process given
+            that folder in its addons path); runs a profile
+            "Simple. Amount and Partner", "Simple. Amount and Reference", "Advanced.
+            Partner and Ref." on the receivable account (commit every 500 groups),
+            stops it after ``--oca-timeout`` seconds, and reports what it
+            reconciled and how many groups were right.
+``compare`` runs the three phases in child processes and prints the summary and the
+            rows of the README table.
 
 Figures depend on the machine; they are printed, not asserted.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -46,7 +59,25 @@ DEFAULT_RULES = [
     lettering.Rule(lettering.MANY_PAYMENTS),
 ]
 OCA_WHEEL = "odoo-addon-account-mass-reconcile==18.0.*"
+OCA_METHODS = (
+    "mass.reconcile.simple.partner",
+    "mass.reconcile.simple.reference",
+    "mass.reconcile.advanced.ref",
+)
+SIZES = {  # --size: (open items, partners, database, OCA time limit in seconds)
+    "small": (1_000, 50, "frcc_bench_lettering_small", 3600),
+    "large": (100_000, 5_000, "frcc_bench_lettering", 1200),
+}
 PARSED = []  # Odoo's configuration is parsed once per process
+
+
+def load():
+    return "/".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def report(phase, **figures):
+    """The figures of a phase, on one line that ``compare`` reads."""
+    say("RESULT " + json.dumps({"phase": phase, "load": load(), **figures}))
 
 
 def say(*args):
@@ -66,6 +97,13 @@ def ledger(args):
 # --------------------------------------------------------------------------- pure
 
 
+def recall(book, found):
+    """(found, solvable): uniquely solvable true groups found, and their number."""
+    ledger_generator.mark_solvable(book)
+    solvable = {g.id for g in book.groups.values() if g.solvable}
+    return len(found & solvable), len(solvable)
+
+
 def run_pure(args):
     started = time.perf_counter()
     book = ledger(args)
@@ -80,8 +118,8 @@ def run_pure(args):
         f"{len(book.groups)} true groups (generated in {generated - started:.1f}s)"
     )
     say(
-        f"pure engine: {len(proposals)} groups proposed in {done - generated:.2f}s; "
-        f"per rule: {per_rule}"
+        f"pure engine: {len(proposals)} groups proposed in {done - generated:.2f}s "
+        f"(load average {load()}); per rule: {per_rule}"
     )
     say(
         f"precision: {len(proposals) - len(wrong)}/{len(proposals)} right "
@@ -89,13 +127,22 @@ def run_pure(args):
     )
     ambiguous = Counter(a.reason for _r, x in results for a in x.ambiguities)
     say(f"ambiguous cases listed: {dict(ambiguous)}")
-    if args.oracle:
-        ledger_generator.mark_solvable(book)
-        solvable = {g.id for g in book.groups.values() if g.solvable}
-        say(
-            f"recall: {len(found & solvable)}/{len(solvable)} uniquely solvable "
-            f"groups found ({100 * len(found & solvable) / len(solvable):.1f} %)"
-        )
+    hits, solvable = recall(book, found)
+    say(
+        f"recall: {hits}/{solvable} uniquely solvable groups found "
+        f"({100 * hits / max(solvable, 1):.1f} %)"
+    )
+    report(
+        "pure",
+        items=len(book.items),
+        partners=args.partners,
+        true_groups=len(book.groups),
+        seconds=done - generated,
+        proposed=len(proposals),
+        wrong=len(wrong),
+        found_solvable=hits,
+        solvable=solvable,
+    )
 
 
 # -------------------------------------------------------------------------- odoo
@@ -109,18 +156,26 @@ def common(command):
     ).stdout.strip()
 
 
-def odoo_registry(db):
+def addons_path(oca=False):
+    """Odoo's addons path, with the folder of the OCA wheel for the OCA database."""
+    home, addons = common('echo "$ODOO_HOME|$ADDONS_DIR"').split("|")
+    path = f"{home}/odoo/addons,{addons}"
+    return f"{path},{oca_dir()}/odoo/addons" if oca else path
+
+
+def oca_dir():
+    return os.path.join(common('echo "$CACHE"'), "oca-addons-lettering")
+
+
+def odoo_registry(db, oca=False):
     import odoo
     from odoo.modules.registry import Registry
 
     if not PARSED:
-        home, addons, data = common('echo "$ODOO_HOME|$ADDONS_DIR|$DATA_DIR"').split(
-            "|"
-        )
         odoo.tools.config.parse_config(
             [
-                f"--addons-path={home}/odoo/addons,{addons}",
-                f"--data-dir={data}",
+                f"--addons-path={addons_path(oca)}",
+                f"--data-dir={common('echo $DATA_DIR')}",
                 "--log-level=warn",
             ]
         )
@@ -138,15 +193,152 @@ def close(db):
     odoo.sql_db.close_db(db)
 
 
+def fingerprint(args):
+    """Identifies the ledger of a base database: the generator's code, seed, size."""
+    with open(ledger_generator.__file__, "rb") as file:
+        code = hashlib.sha1(file.read()).hexdigest()
+    return f"{code}:{args.seed}:{args.items}:{args.partners}"
+
+
 def db_exists(db):
     return common(f'db_exists "{db}" && echo yes || echo no') == "yes"
+
+
+def move_ref(item):
+    """The reference of an item's entry: invoices and credit notes their number,
+    payments their memo (as Odoo writes the memo of a payment)."""
+    return item.refs[0] if item.refs else item.text
+
+
+def label_of(item):
+    return item.text or move_ref(item) or "/"
+
+
+def sql_copies(env, items, prototypes, partner_ids, due, receivable, code):
+    """Insert the entries of ``items`` as copies of the prototype entries (one per
+    sign, created by the ORM): every column as the prototype's, except the amounts
+    (scaled to the item's), dates, partner, labels, reference and name. Returns
+    {item id: receivable line id}."""
+    cr = env.cr
+
+    def columns(table):
+        cr.execute(
+            """SELECT column_name, data_type FROM information_schema.columns
+                WHERE table_name = %s AND column_name != 'id'""",
+            [table],
+        )
+        return cr.fetchall()
+
+    cr.execute(
+        """CREATE TEMP TABLE bench_item (item int, amount numeric, partner int,
+               day date, due date, ref varchar, label varchar, name varchar,
+               proto int) ON COMMIT DROP"""
+    )
+    rows = [
+        (
+            item.id,
+            item.amount / 100,
+            partner_ids[item.partner],
+            item.date,
+            due.get(item.id, item.date),
+            move_ref(item) or None,
+            label_of(item),
+            f"{code}/{item.id:07d}",
+            prototypes[1 if item.amount > 0 else -1],
+        )
+        for item in items
+    ]
+    from psycopg2.extras import execute_values
+
+    execute_values(cr._obj, "INSERT INTO bench_item VALUES %s", rows, page_size=5000)
+    cr.execute("ANALYZE bench_item")
+    overrides = {
+        "name": "b.name",
+        "date": "b.day",
+        "ref": "b.ref",
+        "sequence_prefix": f"'{code}/'",
+        "sequence_number": "b.item",
+        "create_date": "now()",
+        "write_date": "now()",
+    }
+    amount = "CASE WHEN p.{0} = 0 THEN 0 ELSE sign(p.{0}) * abs(b.amount) END"
+    for table, extra in (
+        ("account_move", overrides),
+        (
+            "account_move_line",
+            {
+                "move_id": "m.id",
+                "move_name": "b.name",
+                "date": "b.day",
+                "ref": "b.ref",
+                "name": "b.label",
+                "partner_id": "b.partner",
+                "date_maturity": "CASE WHEN p.date_maturity IS NULL THEN NULL "
+                "ELSE b.due END",
+                "create_date": "now()",
+                "write_date": "now()",
+                "debit": "CASE WHEN p.debit = 0 THEN 0 ELSE abs(b.amount) END",
+                "credit": "CASE WHEN p.credit = 0 THEN 0 ELSE abs(b.amount) END",
+            },
+        ),
+    ):
+        select = []
+        names = []
+        for column, data_type in columns(table):
+            names.append(column)
+            if column in extra:
+                select.append(extra[column])
+            elif column.startswith("amount_") or column in (
+                "balance",
+                "price_unit",
+                "price_subtotal",
+                "price_total",
+            ):
+                if data_type == "numeric":
+                    select.append(amount.format(column))
+                else:
+                    select.append(f"p.{column}")
+            elif column in ("partner_id", "commercial_partner_id"):
+                select.append(
+                    f"CASE WHEN p.{column} IS NULL THEN NULL ELSE b.partner END"
+                )
+            else:
+                select.append(f"p.{column}")
+        insert = (
+            f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM"
+        )
+        if table == "account_move":
+            cr.execute(
+                f"""CREATE TEMP TABLE bench_move ON COMMIT DROP AS
+                    WITH moves AS ({insert} bench_item b
+                                   JOIN account_move p ON p.id = b.proto
+                                   RETURNING id, name)
+                    SELECT id, name FROM moves"""
+            )
+            cr.execute("ANALYZE bench_move")
+        else:
+            cr.execute(
+                f"""{insert} bench_item b
+                    JOIN bench_move m ON m.name = b.name
+                    JOIN account_move_line p ON p.move_id = b.proto"""
+            )
+    cr.execute(
+        """SELECT b.item, l.id FROM bench_item b
+             JOIN bench_move m ON m.name = b.name
+             JOIN account_move_line l ON l.move_id = m.id AND l.account_id = %s""",
+        [receivable],
+    )
+    return dict(cr.fetchall())
 
 
 def build_base(args):
     base = f"{args.db}_base"
     mapping = os.path.join(ROOT, "build", f"{base}.json")
     if db_exists(base) and os.path.exists(mapping) and not args.rebuild:
-        return base, mapping
+        with open(mapping, encoding="utf-8") as file:
+            if json.load(file).get("fingerprint") == fingerprint(args):
+                return base, mapping
+        say(f"{base} holds another ledger (generator, seed or size changed)")
     say(
         f"building {base}: addon without demo data, French company, "
         f"{args.items} open items"
@@ -183,8 +375,13 @@ def build_base(args):
         receivable = chart.ref("fr_pcg_recv")
         sales = chart.ref("pcg_706")
         bank = chart.ref("pcg_5121", raise_if_not_found=False) or chart.ref("pcg_471")
-        journal = env["account.journal"].search(
-            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
+        journal = env["account.journal"].create(
+            {
+                "name": "Bench ledger",
+                "code": "BNCH",
+                "type": "general",
+                "company_id": company.id,
+            }
         )
         partner_ids = {}
         partners = env["res.partner"].create(
@@ -193,59 +390,79 @@ def build_base(args):
         for number, partner in enumerate(partners, start=1):
             partner_ids[number] = partner.id
         cr.commit()
+        # the first customer's items through the ORM (as Odoo writes them), the
+        # others as SQL copies of those rows with their own amounts, dates, labels
+        first = [item for item in book.items if item.partner == book.items[0].partner]
+        vals_list = []
+        for item in first:
+            amount = item.amount / 100
+            vals_list.append(
+                {
+                    "move_type": "entry",
+                    "journal_id": journal.id,
+                    "date": item.date,
+                    "ref": move_ref(item) or False,
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "account_id": receivable.id,
+                                "partner_id": partner_ids[item.partner],
+                                "name": label_of(item),
+                                "balance": amount,
+                                "date_maturity": book.due.get(item.id, item.date),
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "account_id": (sales if item.amount > 0 else bank).id,
+                                "partner_id": partner_ids[item.partner],
+                                "name": label_of(item),
+                                "balance": -amount,
+                            }
+                        ),
+                    ],
+                }
+            )
+        moves = env["account.move"].create(vals_list)
+        moves.action_post()
         line_of = {}
-        batch = 1000
-        for start in range(0, len(book.items), batch):
-            items = book.items[start : start + batch]
-            vals_list = []
-            for item in items:
-                amount = item.amount / 100
-                ref = item.refs[0] if item.refs else False
-                label = item.text or ref or "/"
-                partner = partner_ids[item.partner]
-                vals_list.append(
-                    {
-                        "move_type": "entry",
-                        "journal_id": journal.id,
-                        "date": item.date,
-                        "ref": ref if item.amount > 0 or ref else False,
-                        "line_ids": [
-                            Command.create(
-                                {
-                                    "account_id": receivable.id,
-                                    "partner_id": partner,
-                                    "name": label,
-                                    "balance": amount,
-                                }
-                            ),
-                            Command.create(
-                                {
-                                    "account_id": (
-                                        sales if item.amount > 0 else bank
-                                    ).id,
-                                    "partner_id": partner,
-                                    "name": label,
-                                    "balance": -amount,
-                                }
-                            ),
-                        ],
-                    }
-                )
-            moves = env["account.move"].create(vals_list)
-            moves.action_post()
-            for item, move in zip(items, moves, strict=True):
-                line = move.line_ids.filtered(lambda l: l.account_id == receivable)
-                line_of[item.id] = line.id
-            cr.commit()
-            env.invalidate_all()
-            if (start // batch) % 10 == 0:
-                say(
-                    f"  {start + len(items)} items in "
-                    f"{time.perf_counter() - started:.0f}s"
-                )
+        for item, move in zip(first, moves, strict=True):
+            line = move.line_ids.filtered(lambda l: l.account_id == receivable)
+            line_of[item.id] = line.id
+        prototypes = {
+            sign: next(
+                move.id
+                for item, move in zip(first, moves, strict=True)
+                if (item.amount > 0) == (sign > 0)
+            )
+            for sign in (1, -1)
+        }
+        cr.commit()
+        rest = book.items[len(first) :]
+        line_of.update(
+            sql_copies(
+                env,
+                rest,
+                prototypes,
+                partner_ids,
+                book.due,
+                receivable.id,
+                journal.code,
+            )
+        )
+        cr.commit()
+        env.invalidate_all()
+        cr.execute("ANALYZE account_move, account_move_line")
     os.makedirs(os.path.dirname(mapping), exist_ok=True)
     with open(mapping, "w", encoding="utf-8") as file:
-        json.dump({"company": company.id, "line_of": line_of}, file)
+        json.dump(
+            {
+                "company": company.id,
+                "line_of": line_of,
+                "fingerprint": fingerprint(args),
+            },
+            file,
+        )
     say(f"{base} built in {time.perf_counter() - started:.0f}s")
     close(base)
     return base, mapping
@@ -297,6 +514,7 @@ def run_odoo(args):
         started = time.perf_counter()
         results = rules._l10n_fr_propose()
         proposed = time.perf_counter()
+        propose_seconds = proposed - started
         # the query alone, once more (warm, as in the run above)
         company = env["res.company"].browse(company_id)
         accounts = rules[0]._l10n_fr_accounts()
@@ -305,15 +523,16 @@ def run_odoo(args):
         query = time.perf_counter() - query_started
         proposals = [(rule, p) for rule, found, _amb in results for p in found]
         per_rule = {rule.method: len(found) for rule, found, _amb in results}
+        propose_load = load()
         say(
             f"odoo: {len(item_of)} open items, {len(proposals)} groups proposed in "
-            f"{proposed - started:.2f}s from the database (of which the query "
-            f"about {query:.2f}s); "
-            f"per rule: {per_rule}"
+            f"{propose_seconds:.2f}s from the database (of which the query "
+            f"about {query:.2f}s; load average {propose_load}); per rule: {per_rule}"
         )
         right, wrong = check_groups(book, item_of, [p.item_ids for _r, p in proposals])
         say(f"odoo proposals: {right} right, {wrong} wrong")
         todo = proposals if not args.apply_limit else proposals[: args.apply_limit]
+        env.invalidate_all()
         started = time.perf_counter()
         histories = env["l10n.fr.lettering.rule"]._l10n_fr_apply(
             todo, origin="rule", commit=True
@@ -322,7 +541,8 @@ def run_odoo(args):
         say(
             f"applied {len(histories)} groups through _reconcile_plan (batches of "
             f"200, commit per batch) in {applied:.1f}s "
-            f"({1000 * applied / max(len(histories), 1):.1f} ms per group)"
+            f"({1000 * applied / max(len(histories), 1):.1f} ms per group; "
+            f"load average {load()})"
         )
         cr.commit()
         cr.execute(
@@ -333,45 +553,87 @@ def run_odoo(args):
         )
         lettered, full = cr.fetchone()
         say(f"items lettered: {lettered} of {len(item_of)} ({full} fully)")
+        cr.execute(
+            """SELECT full_reconcile_id, array_agg(id) FROM account_move_line
+                WHERE id = ANY(%s) AND full_reconcile_id IS NOT NULL
+             GROUP BY full_reconcile_id""",
+            [list(item_of)],
+        )
+        applied_right, applied_wrong = check_groups(
+            book, item_of, [ids for _full, ids in cr.fetchall()]
+        )
+        say(f"full reconciliations: {applied_right} right, {applied_wrong} wrong")
+    report(
+        "odoo",
+        items=len(item_of),
+        true_groups=len(book.groups),
+        propose_seconds=propose_seconds,
+        propose_load=propose_load,
+        query_seconds=query,
+        proposed=len(proposals),
+        wrong=wrong,
+        applied=len(histories),
+        apply_seconds=applied,
+        full_right=applied_right,
+        full_wrong=applied_wrong,
+    )
 
 
 # --------------------------------------------------------------------------- oca
 
 
+def install_oca():
+    """The OCA wheel in a folder of its own (not in the virtual environment)."""
+    target = oca_dir()
+    manifest = os.path.join(
+        target, "odoo", "addons", "account_mass_reconcile", "__manifest__.py"
+    )
+    if not os.path.exists(manifest):
+        say(f"installing {OCA_WHEEL} (pip install --no-deps --target {target})")
+        python = os.path.join(common('echo "$VENV"'), "bin", "python")
+        subprocess.run(
+            [python, "-m", "pip", "install", "--quiet", "--no-deps"]
+            + ["--target", target, OCA_WHEEL],
+            check=True,
+        )
+    return target
+
+
 def run_oca(args):
     base, mapping = build_base(args)
     book, item_of, company_id = truth(args, mapping)
-    venv = common('echo "$VENV"')
-    python = os.path.join(venv, "bin", "python")
-    check = subprocess.run(
-        [python, "-c", "import odoo.addons.account_mass_reconcile"],
-        check=False,
-        capture_output=True,
-    )
-    if check.returncode:
-        say(f"installing {OCA_WHEEL} (pip install --no-deps)")
-        subprocess.run(
-            [python, "-m", "pip", "install", "--quiet", "--no-deps", OCA_WHEEL],
-            check=True,
-        )
+    install_oca()
     db = f"{args.db}_oca"
     common(f'copy_db "{base}" "{db}"')
+    # OCA alone, as its users run it: without this addon, whose letters would add
+    # their cost to OCA's time -- and whose letter sequence, locked by the
+    # transaction that letters an account, blocks the nested cursors that OCA's
+    # advanced methods open while the outer one is still uncommitted
     common(
-        f'odoo_bin -d "{db}" -i account_mass_reconcile --stop-after-init --no-http '
-        "--log-level=warn"
+        f'odoo_bin shell -d "{db}" --no-http --log-level=warn '
+        f'< "{ROOT}/scripts/uninstall.py"'
+    )
+    # the only Odoo process with the wheel's folder in its addons path
+    common(
+        f'"$VENV/bin/odoo" --addons-path="{addons_path(oca=True)}" '
+        f'--data-dir="$DATA_DIR" -d "{db}" -i account_mass_reconcile '
+        "--stop-after-init --no-http --log-level=warn"
     )
     child = subprocess.Popen(
-        [python, __file__, "oca-run", "--db", db, "--commit-every", "500"]
-        + [f"--company={company_id}"]
+        [sys.executable, __file__, "oca-run", "--db", db]
+        + [f"--commit-every={args.commit_every}", f"--company={company_id}"]
     )
+    started = time.perf_counter()
     try:
         child.wait(timeout=args.oca_timeout)
-        finished = True
+        finished = child.returncode == 0
     except subprocess.TimeoutExpired:
         child.kill()
         child.wait()
         finished = False
-    registry = odoo_registry(db)
+    wall = time.perf_counter() - started
+    oca_load = load()
+    registry = odoo_registry(db, oca=True)
     with registry.cursor() as cr:
         cr.execute(
             """SELECT full_reconcile_id, array_agg(id) FROM account_move_line
@@ -382,21 +644,32 @@ def run_oca(args):
         groups = [ids for _full, ids in cr.fetchall()]
         cr.execute("SELECT value FROM ir_config_parameter WHERE key = 'bench.oca'")
         row = cr.fetchone()
-    elapsed = json.loads(row[0])["seconds"] if row else None
+    elapsed = json.loads(row[0])["seconds"] if row and finished else wall
     right, wrong = check_groups(book, item_of, groups)
     state = (
         f"finished in {elapsed:.0f}s"
-        if finished and elapsed
+        if finished
         else f"stopped after {args.oca_timeout}s (not finished)"
     )
     say(
-        f"OCA account_mass_reconcile: {state}; {len(groups)} full reconciliations "
-        f"({right} right, {wrong} wrong) of {len(book.groups)} true groups"
+        f"OCA account_mass_reconcile: {state} (load average {oca_load}); "
+        f"{len(groups)} full reconciliations ({right} right, {wrong} wrong) of "
+        f"{len(book.groups)} true groups"
+    )
+    report(
+        "oca",
+        finished=finished,
+        seconds=elapsed,
+        load_end=oca_load,
+        groups=len(groups),
+        right=right,
+        wrong=wrong,
+        true_groups=len(book.groups),
     )
 
 
 def run_oca_child(args):
-    registry = odoo_registry(args.db)
+    registry = odoo_registry(args.db, oca=True)
     from odoo import SUPERUSER_ID, api
 
     with registry.cursor() as cr:
@@ -412,8 +685,8 @@ def run_oca_child(args):
                 "account_id": receivable.id,
                 "company_id": company.id,
                 "reconcile_method": [
-                    (0, 0, {"name": "mass.reconcile.simple.partner", "sequence": 1}),
-                    (0, 0, {"name": "mass.reconcile.advanced.ref", "sequence": 2}),
+                    (0, 0, {"name": name, "sequence": sequence})
+                    for sequence, name in enumerate(OCA_METHODS, start=1)
                 ],
             }
         )
@@ -427,25 +700,84 @@ def run_oca_child(args):
         cr.commit()
 
 
+# ----------------------------------------------------------------------- compare
+
+
+def child_phase(phase, args):
+    """Run ``phase`` in a child process (its own Odoo configuration); its figures."""
+    command = [sys.executable, __file__, phase, f"--size={args.size}"]
+    command += [f"--items={args.items}", f"--partners={args.partners}"]
+    command += [f"--seed={args.seed}", f"--db={args.db}"]
+    command += [f"--oca-timeout={args.oca_timeout}"]
+    command += ["--rebuild"] if args.rebuild and phase == "odoo" else []
+    figures = None
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as child:
+        for line in child.stdout:
+            if line.startswith("RESULT "):
+                figures = json.loads(line[len("RESULT ") :])
+            else:
+                print(line, end="", flush=True)
+    if child.returncode or figures is None:
+        raise SystemExit(f"{phase} failed ({child.returncode})")
+    return figures
+
+
+def run_compare(args):
+    pure = child_phase("pure", args)
+    odoo = child_phase("odoo", args)
+    oca = child_phase("oca", args)
+    ours = odoo["propose_seconds"] + odoo["apply_seconds"]
+    ours_rate = odoo["full_right"] / ours
+    oca_rate = oca["right"] / oca["seconds"] if oca["seconds"] else 0
+    size = f"{pure['items']:,} items / {pure['partners']:,} partners"
+    recall_pct = 100 * pure["found_solvable"] / max(pure["solvable"], 1)
+    say("")
+    say(f"summary ({size}; load average at the end {load()}):")
+    say(
+        f"  pure engine: {pure['seconds']:.2f}s, {pure['proposed']} groups, "
+        f"{pure['wrong']} wrong, recall {recall_pct:.1f} %"
+    )
+    say(
+        f"  this addon through Odoo: proposals {odoo['propose_seconds']:.1f}s + "
+        f"apply {odoo['apply_seconds']:.1f}s = {ours:.1f}s, {odoo['full_right']} "
+        f"groups right, {odoo['full_wrong']} wrong ({ours_rate:.1f} groups/s)"
+    )
+    state = "finished" if oca["finished"] else "stopped, not finished"
+    say(
+        f"  OCA account_mass_reconcile: {oca['seconds']:.1f}s ({state}), "
+        f"{oca['right']} groups right, {oca['wrong']} wrong ({oca_rate:.2f} groups/s)"
+    )
+    if oca["finished"]:
+        say(f"  ratio (OCA time / this addon's time): {oca['seconds'] / ours:.0f}x")
+    if oca_rate:
+        say(f"  ratio (groups per second): {ours_rate / oca_rate:.0f}x")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("phase", choices=["pure", "odoo", "oca", "oca-run"])
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--partners", type=int, default=5_000)
+    parser.add_argument("phase", choices=["pure", "odoo", "oca", "oca-run", "compare"])
+    parser.add_argument("--size", choices=sorted(SIZES), default="large")
+    parser.add_argument("--items", type=int, help="open items (default: --size)")
+    parser.add_argument("--partners", type=int, help="customers (default: --size)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--oracle", action="store_true", help="pure: also recall")
-    parser.add_argument("--db", default="frcc_bench_lettering")
+    parser.add_argument("--db", help="database (default: --size)")
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--apply-limit", type=int, default=0)
-    parser.add_argument("--oca-timeout", type=int, default=3600)
+    parser.add_argument("--oca-timeout", type=int, help="seconds (default: --size)")
     parser.add_argument("--commit-every", type=int, default=500)
     parser.add_argument("--company", type=int)
     args = parser.parse_args()
+    items, partners, db, timeout = SIZES[args.size]
+    args.items = args.items or items
+    args.partners = args.partners or partners
+    args.db = args.db or db
+    args.oca_timeout = args.oca_timeout or timeout
     {
         "pure": run_pure,
         "odoo": run_odoo,
         "oca": run_oca,
         "oca-run": run_oca_child,
+        "compare": run_compare,
     }[args.phase](args)
 
 
