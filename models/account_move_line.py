@@ -342,6 +342,7 @@ class AccountMoveLine(models.Model):
         # query) even when no line needs a difference. Batch lettering of moves
         # without cash-basis taxes (the only other use of these values) skips that
         # date: the values hold no line, so no entry is created from them.
+        # (Cash-basis taxes would add lines to these values: see no_cash_basis.)
         if self or not self.env.context.get("l10n_fr_no_exchange_date"):
             return super()._prepare_exchange_difference_move_vals(
                 amounts_list, company=company, exchange_date=exchange_date, **kwargs
@@ -395,6 +396,10 @@ class AccountMoveLine(models.Model):
         commit after each batch (scheduled runs). Returns the history records."""
         History = self.env["l10n.fr.lettering.history"]
         histories = History
+        # one query for the state of every item (not one per group)
+        self.union(*(group["lines"] for group in todo)).fetch(
+            ["parent_state", "reconciled", "amount_residual", "currency_id"]
+        )
         valid = [
             group
             for group in todo
@@ -423,7 +428,10 @@ class AccountMoveLine(models.Model):
             plan = [group["lines"] for group in batch]
             reconciler = self
             if not self._l10n_fr_has_cash_basis_taxes(self.union(*plan).move_id):
-                reconciler = self.with_context(l10n_fr_no_exchange_date=True)
+                # no cash-basis entry to make: skip Odoo's search for one per group
+                reconciler = self.with_context(
+                    no_cash_basis=True, l10n_fr_no_exchange_date=True
+                )
             # Odoo links the exchange entries of the partials of a batched plan by
             # their rank among the partials that need one, i.e. to the wrong
             # partials when some do not: groups in another currency go alone
