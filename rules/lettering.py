@@ -600,6 +600,11 @@ def run_rules(items, rules, guarded_accounts=None, natural_signs=None, scopes=No
     once."""
     remaining = {item.id: item for item in items}
     scopes = scopes or [None] * len(rules)
+    # a scope that holds every item is no scope: such rules share their searches
+    scopes = [
+        None if scope is not None and scope >= remaining.keys() else scope
+        for scope in scopes
+    ]
     results = []
     caches = {}
     for position, (rule, scope) in enumerate(zip(rules, scopes, strict=True)):

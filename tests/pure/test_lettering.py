@@ -279,6 +279,12 @@ def test_run_rules_scopes():
     rules = [L.Rule(L.ONE_TO_ONE, key="a"), L.Rule(L.ONE_TO_ONE, key="b")]
     results = L.run_rules(items, rules, scopes=[{3, 4}, None])
     assert [proposed(result) for _rule, result in results] == [[(3, 4)], [(1, 2)]]
+    # a scope holding every item is the same as no scope
+    ledger = ledger_generator.generate(seed=2, partners=40)
+    ids = {i.id for i in ledger.items}
+    everything = L.run_rules(ledger.items, DEFAULT_RULES, scopes=[ids] * 5)
+    unscoped = L.run_rules(ledger.items, DEFAULT_RULES)
+    assert [r.proposals for _r, r in everything] == [r.proposals for _r, r in unscoped]
 
 
 def test_rule_checks_its_bounds():
