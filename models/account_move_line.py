@@ -441,9 +441,13 @@ class AccountMoveLine(models.Model):
             ]
             if not all(foreign):
                 reconciler._reconcile_plan(
-                    [lines for lines, alone in zip(plan, foreign) if not alone]
+                    [
+                        lines
+                        for lines, alone in zip(plan, foreign, strict=True)
+                        if not alone
+                    ]
                 )
-            for lines, alone in zip(plan, foreign):
+            for lines, alone in zip(plan, foreign, strict=True):
                 if alone:
                     reconciler._reconcile_plan([lines])
             histories |= History._l10n_fr_record(
