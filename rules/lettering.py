@@ -311,20 +311,23 @@ class ReferenceIndex:
         found = set()
         owners = self.owners
         first_tokens = self.first_tokens
+        numbers = [_number(token) for token in run]
         for start, token in enumerate(run):
-            lengths = first_tokens.get(_number(token))
+            lengths = first_tokens.get(numbers[start])
             if lengths:
                 for length in lengths:
-                    part = run[start : start + length]
-                    if len(part) == length:
-                        found |= owners.get("T" + _canonical(part), set())
+                    if start + length <= len(run):
+                        key = "T" + "|".join(numbers[start : start + length])
+                        if key in owners:
+                            found |= owners[key]
             if token in self.glued_prefixes:
-                glued = ""
+                glued = "G"
                 for part in run[start:]:
                     glued += part
-                    if len(glued) > self.max_glued:
+                    if len(glued) > self.max_glued + 1:
                         break
-                    found |= owners.get("G" + glued, set())
+                    if glued in owners:
+                        found |= owners[glued]
         return found
 
 
