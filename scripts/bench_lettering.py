@@ -66,7 +66,7 @@ OCA_METHODS = (
 )
 SIZES = {  # --size: (open items, partners, database, OCA time limit in seconds)
     "small": (1_000, 50, "frcc_bench_lettering_small", 3600),
-    "large": (100_000, 5_000, "frcc_bench_lettering", 1200),
+    "large": (100_000, 5_000, "frcc_bench_lettering", 900),
 }
 PARSED = []  # Odoo's configuration is parsed once per process
 
@@ -751,6 +751,26 @@ def run_compare(args):
         say(f"  ratio (OCA time / this addon's time): {oca['seconds'] / ours:.0f}x")
     if oca_rate:
         say(f"  ratio (groups per second): {ours_rate / oca_rate:.0f}x")
+    say("README rows:")
+    items = f"{pure['items']:,} items"
+    say(
+        f"| lettering proposals (pure engine) | {items} | {pure['seconds']:.2f} s, "
+        f"{pure['proposed']:,} groups, {pure['wrong']} wrong, recall "
+        f"{recall_pct:.1f} % | – | – |"
+    )
+    oca_cell = (
+        f"{oca['seconds']:.0f} s"
+        if oca["finished"]
+        else f"stopped after {oca['seconds']:.0f} s"
+    )
+    ratio = f"{oca['seconds'] / ours:.0f}× time" if oca["finished"] else ""
+    if oca_rate:
+        ratio += f"{', ' if ratio else ''}{ours_rate / oca_rate:.0f}× groups/s"
+    say(
+        f"| lettering, proposals + apply | {items} | {ours:.0f} s, "
+        f"{odoo['full_right']:,} groups, {odoo['full_wrong']} wrong | {oca_cell}, "
+        f"{oca['right']:,} groups, {oca['wrong']} wrong | {ratio} |"
+    )
 
 
 def main():
