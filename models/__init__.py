@@ -22,3 +22,4 @@ from . import account_move
 from . import account_move_line
 from . import product_template
 from . import account_partial_reconcile
+from . import mail_template

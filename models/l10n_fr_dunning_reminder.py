@@ -335,6 +335,11 @@ class L10nFrDunningReminder(models.Model):
             )
         return attachments
 
+    def _l10n_fr_mail_prefetch(self):
+        """Reads what the e-mail body shows for all these reminders at once (rendered
+        one by one, each would read its invoices on its own)."""
+        self.line_ids.move_id.mapped("name")
+
     def _portal_links(self):
         """Portal links to pay the overdue invoices, when online payment is enabled."""
         if "payment.provider" not in self.env:

@@ -6,7 +6,7 @@ from PyPDF2 import PdfReader
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tools import config, format_amount, format_date
 
 from .common import PenaltyCase
 
@@ -114,6 +114,39 @@ class TestDunning(DunningCase):
         self.assertEqual(mail.state, "outgoing", "queued, sent by the mail queue")
         self.assertIn(first.name, mail.body_html)
         self.assertEqual(first.l10n_fr_reminder_count, 1)
+
+    def test_email_body_rendered_through_the_view_as_odoo_would(self):
+        """The reminder template's body (a call of a view) is rendered through the
+        compiled view with batch formatters: the text is Odoo's, in the customer's
+        language."""
+        invoice = self.invoice(self.customer, 12345.6, "2026-01-05", "2026-01-20")
+        reminder = self.reminder_of(
+            self.run_on("2026-02-25", send=False), self.customer
+        )
+        template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        body = template._generate_template(reminder.ids, ["body_html"])[reminder.id][
+            "body_html"
+        ]
+        french = self.env["mail.template"].with_context(lang="fr_FR")
+        due = invoice.invoice_date_due
+        self.assertIn(
+            format_amount(self.env, 12345.6, self.company.currency_id, "fr_FR"), body
+        )
+        self.assertIn(format_date(self.env, due, lang_code="fr_FR"), body)
+        self.assertIn(invoice.name, body)
+        formatters = french._l10n_fr_formatters()
+        for amount in (0, 0.5, -1234567.891, 12345.6):
+            for currency in (self.company.currency_id, self.env.ref("base.USD")):
+                for lang in (False, "en_US"):
+                    self.assertEqual(
+                        formatters["format_amount"](amount, currency, lang),
+                        format_amount(self.env, amount, currency, lang or "fr_FR"),
+                    )
+        self.assertEqual(
+            formatters["format_date"](due), format_date(self.env, due, "fr_FR")
+        )
 
     def test_netting_opt_out_and_dispute(self):
         netted = self.customer_named("Nets SARL")
