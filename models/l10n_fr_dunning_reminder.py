@@ -5,6 +5,8 @@ from datetime import timedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..rules import dunning
+
 _logger = logging.getLogger(__name__)
 
 CHANNELS = [
@@ -32,8 +34,10 @@ class L10nFrDunningReminder(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     run_id = fields.Many2one("l10n.fr.dunning.run", readonly=True, index=True)
     level_id = fields.Many2one("l10n.fr.dunning.level", required=True, readonly=True)
-    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
-    kind = fields.Selection(related="level_id.kind", store=True)
+    policy_id = fields.Many2one(
+        related="level_id.policy_id", store=True, precompute=True
+    )
+    kind = fields.Selection(related="level_id.kind", store=True, precompute=True)
     date = fields.Date(required=True, readonly=True, index=True)
     state = fields.Selection(
         [
@@ -101,18 +105,17 @@ class L10nFrDunningReminder(models.Model):
     )
     def _compute_amounts(self):
         for reminder in self:
-            lines = reminder.line_ids
-            debit = lines.filtered(lambda line: line.amount_residual_company > 0)
-            credit = lines - debit
-            overdue = sum(debit.mapped("amount_residual_company"))
-            credits = -sum(credit.mapped("amount_residual_company"))
-            penalty = sum(lines.mapped("penalty_company"))
+            overdue, credits, penalty, due = dunning.reminder_totals(
+                reminder.line_ids.mapped(
+                    lambda line: (line.amount_residual_company, line.penalty_company)
+                )
+            )
             reminder.update(
                 {
                     "amount_overdue": overdue,
                     "amount_credit": credits,
                     "amount_penalty": penalty,
-                    "amount_due": overdue - credits + penalty,
+                    "amount_due": due,
                 }
             )
 

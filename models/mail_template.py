@@ -80,7 +80,7 @@ class MailTemplate(models.Model):
             parts = digits.split(".")
             parts[0] = intersperse(parts[0], grouping, lang.thousands_sep or "")[0]
             text = (
-                (".".join(parts))
+                lang.decimal_point.join(parts)
                 .replace(" ", "\N{NO-BREAK SPACE}")
                 .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
             )
