@@ -1,3 +1,4 @@
+from . import l10n_fr_credit_batch
 from . import l10n_fr_ecb_rate
 from . import l10n_fr_legal_parameter
 from . import l10n_fr_penalty_rate

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..rules import dunning
 
@@ -204,6 +205,24 @@ class L10nFrDunningReminder(models.Model):
                 results[reminder.id, channel] = ("failed", str(error))
         todo._write_channel_results(results)
         return True
+
+    def _l10n_fr_send_batch(self):
+        """One batch of a dunning run (in-process or a queued job). Safe to run again
+        and next to another process: it takes only the reminders still to send that
+        no other transaction holds."""
+        if not self:
+            return
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM l10n_fr_dunning_reminder WHERE id IN %s "
+                "AND state IN ('draft', 'failed') FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        todo = self.browse(row[0] for row in rows)
+        todo.invalidate_recordset(["state"])
+        todo.action_send()
+        self.run_id._l10n_fr_check_sent()
 
     def _write_channel_results(self, results):
         existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}

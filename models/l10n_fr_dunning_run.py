@@ -1,4 +1,5 @@
 import logging
+import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -31,7 +32,12 @@ class L10nFrDunningRun(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     state = fields.Selection(
-        [("draft", "Draft"), ("preview", "Preview"), ("done", "Done")],
+        [
+            ("draft", "Draft"),
+            ("preview", "Preview"),
+            ("sending", "Sending"),
+            ("done", "Done"),
+        ],
         default="draft",
         required=True,
     )
@@ -76,8 +82,9 @@ class L10nFrDunningRun(models.Model):
             with run._lock():
                 if run.state == "draft":
                     run._create_reminders()
-                run._send_reminders()
-                run.state = "done"
+                run.state = "sending"
+                if run._send_reminders():
+                    run.state = "done"
         return True
 
     def action_open_reminders(self):
@@ -91,22 +98,43 @@ class L10nFrDunningRun(models.Model):
 
     @api.model
     def _cron_dunning(self):
+        """Per company: finish the runs left sending (a crash, or jobs still queued),
+        then today's run."""
         companies = self.env["l10n.fr.dunning.policy"].search([]).company_id
         for company in companies:
+            unfinished = self.search(
+                [("company_id", "=", company.id), ("state", "=", "sending")]
+            )
+            for run in unfinished:
+                run._send_logged()
+            if unfinished.filtered(lambda r: r.state == "sending"):
+                _logger.info(
+                    "dunning of %s waits for its queued reminders", company.name
+                )
+                continue
             run = self.with_company(company).create(
                 {"company_id": company.id, "trigger": "cron"}
             )
             run._commit()
-            try:
-                run.action_send()
-            except UserError as error:
-                _logger.info("dunning run of %s not done: %s", company.name, error)
+            run._send_logged()
+
+    def _send_logged(self):
+        try:
+            self.action_send()
+        except UserError as error:
+            _logger.info("dunning run %s not done: %s", self.name, error)
 
     # ------------------------------------------------------------ run mechanics
 
+    def _may_commit(self):
+        """A scheduled run commits batch by batch (never inside tests or a UI call)."""
+        testing = getattr(threading.current_thread(), "testing", False)
+        return self.trigger == "cron" and not (
+            testing or self.env.registry.in_test_mode()
+        )
+
     def _commit(self):
-        """Commit a scheduled run batch by batch (never inside tests or a UI call)."""
-        if self.trigger == "cron" and not self.env.registry.in_test_mode():
+        if self._may_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _lock_key(self):
@@ -137,10 +165,25 @@ class L10nFrDunningRun(models.Model):
         return Lock()
 
     def _send_reminders(self):
+        """Send the draft and failed reminders by batches. Returns True when they were
+        sent, False when their batches were queued (the last one ends the run)."""
         reminders = self.reminder_ids.filtered(lambda r: r.state in ("draft", "failed"))
-        for start in range(0, len(reminders), BATCH_SIZE):
-            reminders[start : start + BATCH_SIZE].action_send()
-            self._commit()
+        batches = [
+            (reminders[start : start + BATCH_SIZE], "_l10n_fr_send_batch", ())
+            for start in range(0, len(reminders), BATCH_SIZE)
+        ]
+        return self.env["l10n.fr.credit.batch"]._l10n_fr_run_batches(
+            batches,
+            self.env._("Dunning run %(run)s", run=self.name),
+            commit=self._may_commit(),
+        )
+
+    def _l10n_fr_check_sent(self):
+        """Runs whose batches were queued end when none of their reminders is left
+        to send."""
+        for run in self.filtered(lambda r: r.state == "sending"):
+            if "draft" not in run.reminder_ids.mapped("state"):
+                run.state = "done"
 
     # --------------------------------------------------------------- selection
 
@@ -259,6 +302,23 @@ class L10nFrDunningRun(models.Model):
 
     def _create_reminders(self):
         self.ensure_one()
+        sending = self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "sending"),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
+        if sending:
+            # its queued reminders are not sent yet: levels would be decided twice
+            raise UserError(
+                self.env._(
+                    "The dunning run %(run)s is still sending its reminders; try again "
+                    "when it is done.",
+                    run=sending.name,
+                )
+            )
         decisions, by_partner, skipped = self._decisions()
         self._write_reminders(decisions, by_partner, self._penalties(decisions))
         self.summary = "\n".join(

@@ -1,6 +1,7 @@
 import io
 import re
 
+from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
 from odoo import Command
@@ -298,6 +299,29 @@ class TestDunning(DunningCase):
                     run.action_preview()
             finally:
                 other.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+    def test_unfinished_run_blocks_the_next_and_is_resumed_by_the_cron(self):
+        """A run that stopped while sending (a crash between two batches, or jobs still
+        queued) keeps its state: no new run decides levels meanwhile, and the
+        scheduled action finishes it before starting today's."""
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        other = self.customer_named("Tôlerie Blanc SARL")
+        self.invoice(other, 700, "2025-12-01", "2026-01-10")
+        with freeze_time("2026-02-20"):
+            run = self.run_on("2026-02-20", send=False)
+            first, second = run.reminder_ids.sorted("id")
+            first._l10n_fr_send_batch()  # the first batch went out, then the crash
+            run.state = "sending"
+            self.assertEqual((first.state, second.state), ("sent", "draft"))
+            with self.assertRaisesRegex(UserError, "still sending"):
+                self.run_on("2026-02-20")
+            self.env["l10n.fr.dunning.run"]._cron_dunning()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(second.state, "sent")
+        mails = self.env["mail.mail"].search(
+            [("model", "=", first._name), ("res_id", "in", (first + second).ids)]
+        )
+        self.assertEqual(len(mails), 2, "the reminder already sent is not sent again")
 
     def test_statement_of_account(self):
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
