@@ -10,7 +10,12 @@ from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_date, formatLang
 
 from ..rules.franchise import MENTION
-from ..rules.penalties import MissingParameterError, MissingRateError, penalty_breakdown
+from ..rules.penalties import (
+    MissingParameterError,
+    MissingRateError,
+    penalty_amount,
+    penalty_breakdown,
+)
 
 CENT = Decimal("0.01")
 # cursor cache key of the VAT franchise values to write with the posting of a move
@@ -222,17 +227,15 @@ class AccountMove(models.Model):
                 "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
                 "indemnity": company.l10n_fr_penalty_indemnity,
                 "breakdown": breakdown,
+                "rates": {True: {}, False: {}},  # per half-year: b2b, consumer
             }
             for company in self.env["res.company"].browse(
                 {move["company_id"] for move in data.values()}
             )
         }
-        professional = {
-            partner.id: partner.l10n_fr_is_professional
-            for partner in self.env["res.partner"].browse(
-                {move["partner_id"] for move in data.values()}
-            )
-        }
+        professional = self.env["res.partner"]._l10n_fr_professional_by_id(
+            {move["partner_id"] for move in data.values()}
+        )
         euro = self.env.ref("base.EUR")
         for record_id in self._ids:
             move_id = getattr(record_id, "origin", record_id)  # NewId in forms
@@ -374,14 +377,27 @@ class AccountMove(models.Model):
             if not professional and not notice_start:
                 continue  # a consumer owes interest only from the formal notice
             start = max(due_date + settings["grace"], notice_start or due_date)
+            if not settings["breakdown"]:
+                # batch work: the amounts only, rates cached across invoices
+                amount_due, owed = penalty_amount(
+                    amount,
+                    due_date,
+                    on_date,
+                    reductions,
+                    rate_for,
+                    start,
+                    settings["rates"][professional],
+                )
+                interest += amount_due
+                if owed:
+                    late_due_dates.append(due_date)
+                continue
             periods = penalty_breakdown(
                 amount, due_date, on_date, reductions, rate_for, start_date=start
             )
             if periods:
                 late_due_dates.append(due_date)
             interest += sum(p.amount for p in periods)
-            if not settings["breakdown"]:
-                continue
             breakdown += [
                 {
                     "date_from": p.date_from,

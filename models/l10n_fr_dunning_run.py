@@ -433,10 +433,7 @@ class L10nFrDunningRun(models.Model):
         rates = self._rates(
             {i["currency_id"] for items in by_partner.values() for i in items}
         )
-        professional = {
-            p.id: p.l10n_fr_is_professional
-            for p in self.env["res.partner"].browse(decisions)
-        }
+        professional = self.env["res.partner"]._l10n_fr_professional_by_id(decisions)
         currencies = self.env["res.currency"].browse(list(rates))
         rounding = {currency.id: currency.round for currency in currencies}
         company_round = company.currency_id.round
