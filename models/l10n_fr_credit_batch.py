@@ -13,6 +13,17 @@ class L10nFrCreditBatch(models.AbstractModel):
     _description = "Credit Collection Batches"
 
     @api.model
+    def _l10n_fr_batch_size(self):
+        """Records per batch: the system parameter
+        ``l10n_fr_credit_collection.batch_size`` (500 by default)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("l10n_fr_credit_collection.batch_size")
+        )
+        return max(int(value or 500), 1)
+
+    @api.model
     def _l10n_fr_run_batches(self, batches, description, commit):
         """Run ``getattr(records, method)(*args)`` for each ``(records, method, args)``
         of ``batches``, committing after each one when ``commit``. Returns True when

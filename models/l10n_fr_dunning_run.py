@@ -11,7 +11,6 @@ from ..rules import dunning
 _logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 0x4C46_4443  # "LFDC": advisory locks of dunning runs, per company
-BATCH_SIZE = 500
 
 
 class L10nFrDunningRun(models.Model):
@@ -168,11 +167,13 @@ class L10nFrDunningRun(models.Model):
         """Send the draft and failed reminders by batches. Returns True when they were
         sent, False when their batches were queued (the last one ends the run)."""
         reminders = self.reminder_ids.filtered(lambda r: r.state in ("draft", "failed"))
+        Batch = self.env["l10n.fr.credit.batch"]
+        size = Batch._l10n_fr_batch_size()
         batches = [
-            (reminders[start : start + BATCH_SIZE], "_l10n_fr_send_batch", ())
-            for start in range(0, len(reminders), BATCH_SIZE)
+            (reminders[start : start + size], "_l10n_fr_send_batch", ())
+            for start in range(0, len(reminders), size)
         ]
-        return self.env["l10n.fr.credit.batch"]._l10n_fr_run_batches(
+        return Batch._l10n_fr_run_batches(
             batches,
             self.env._("Dunning run %(run)s", run=self.name),
             commit=self._may_commit(),
@@ -490,9 +491,10 @@ class L10nFrDunningRun(models.Model):
         Reminder = self.env["l10n.fr.dunning.reminder"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        for start in range(0, len(vals_list), BATCH_SIZE):
-            reminders = Reminder.create(vals_list[start : start + BATCH_SIZE])
-            self._insert_lines(reminders, lines_list[start : start + BATCH_SIZE])
+        size = self.env["l10n.fr.credit.batch"]._l10n_fr_batch_size()
+        for start in range(0, len(vals_list), size):
+            reminders = Reminder.create(vals_list[start : start + size])
+            self._insert_lines(reminders, lines_list[start : start + size])
             self._commit()
 
     def _insert_lines(self, reminders, lines_list):
