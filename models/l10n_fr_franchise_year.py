@@ -408,13 +408,24 @@ class L10nFrFranchiseYear(models.Model):
     def _l10n_fr_known_entitlements(self, pairs):
         """{(company, year): Entitlement} from the year-start check of these years,
         when it ran with the company's current activity kind and basis."""
-        records = self.sudo().search(
+        records = self.sudo().search_fetch(
             [
                 ("company_id", "in", [company.id for company, _year in pairs]),
                 ("year", "in", [year for _company, year in pairs]),
                 ("start_checked", "=", True),
                 ("status", "not in", (False, "missing")),
-            ]
+            ],
+            [
+                "company_id",
+                "year",
+                "activity_kind",
+                "basis",
+                "status",
+                "rule_version",
+                "status_category",
+                "status_turnover",
+                "status_threshold",
+            ],
         )
         known = {}
         for record in records:

@@ -212,6 +212,22 @@ class TestFranchisePosting(FranchiseCase):
         self.assertNotIn(MENTION, self.pdf(crossing))
         self.assertEqual(self.year(2025).lost_from, date(2025, 6, 17))
 
+    def test_batch_posting_in_date_order(self):
+        self.shop.l10n_fr_franchise_crossing_mode = "warn"
+        self.sell(40000, "2025-03-10")
+        later = self.draft(2000, "2025-06-20", narration="<p>Merci.</p>")
+        first = self.draft(1000, "2025-06-10")
+        (later + first).action_post()
+        # 41,000 (first, in franchise), then 43,000 (crosses 41,250)
+        self.assertEqual(
+            (first.l10n_fr_vat_franchise, later.l10n_fr_vat_franchise), (True, False)
+        )
+        self.assertIn(MENTION, first.narration)
+        self.assertNotIn(MENTION, later.narration)
+        self.assertFalse(first.l10n_fr_franchise_warning)
+        self.assertIn("VAT is due from this operation", later.l10n_fr_franchise_warning)
+        self.assertEqual(self.year(2025).lost_from, date(2025, 6, 20))
+
     def test_pre2025_crossing_from_the_first_day_of_the_month(self):
         self.sell(39000, "2024-02-10")
         with self.assertRaisesRegex(
