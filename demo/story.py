@@ -15,7 +15,14 @@ Hôtel des Alpes (Annecy)     30 % now,     first installment paid, second overd
 Clinique Morel (Lille)       30 days       paid (-300); overdue 10 days
 Claire Dupont (consumer)     immediate     overdue 75 days
 Brauerei Schmidt (Germany)   30 days       overdue 120 days; an unmatched payment
+Garage Perrin (Nantes)       30 days       three invoices of 500, 600 and 400 EUR and
+                                           one payment of 900 EUR (500 + 400: the
+                                           subset-sum case of automatic lettering)
 ===========================  ============  ===========================================
+
+Payments not matched with their invoice, for lettering: the Schmidt payment (nothing
+to letter), the Garage Perrin payment of 900, and a payment of Clinique Morel that names
+its overdue invoice in its memo (lettered by reference).
 """
 
 from datetime import timedelta
@@ -32,6 +39,7 @@ TERMS = {
     "clinique": "account.account_payment_term_30days",
     "consumer": "account.account_payment_term_immediate",
     "eu": "account.account_payment_term_30days",
+    "garage": "account.account_payment_term_30days",
 }
 
 # xml id suffix, customer, move type, invoice date (days from today), lines
@@ -85,6 +93,10 @@ MOVES = [
         -100,
         [("Balcons (12 unités)", 6000.0)],
     ),
+    # 500, 600 and 400 EUR tax included
+    ("inv_garage_500", "garage", "out_invoice", -95, [("Grille d'atelier", 416.67)]),
+    ("inv_garage_600", "garage", "out_invoice", -93, [("Rampe de levage", 500.0)]),
+    ("inv_garage_400", "garage", "out_invoice", -90, [("Râtelier mural", 333.33)]),
     (
         "inv_consumer_overdue_75",
         "consumer",
@@ -116,14 +128,26 @@ MOVES = [
     ),
 ]
 
-# paid invoice (None: an unmatched payment), customer, date, amount (None: the residual)
+# paid invoice, customer, date, amount (None: the residual)
 PAYMENTS = [
     ("inv_boulangerie_paid", "boulangerie", -470, None),
     ("inv_transports_paid_late", "transports", -340, None),
     ("inv_clinique_paid", "clinique", -265, None),
     ("inv_hotel_installments", "hotel", -95, 2160.0),
     ("inv_transports_overdue_75", "transports", -60, 2000.0),
-    (None, "eu", -5, 1000.0),
+]
+
+# unmatched payments: xml id, customer, date, amount, memo (with the invoice names)
+UNMATCHED_PAYMENTS = [
+    ("payment_eu_unmatched", "eu", -5, 1000.0, "Virement SCHMIDT"),
+    ("payment_garage_unmatched", "garage", -12, 900.0, "VIR GARAGE PERRIN"),
+    (
+        "payment_clinique_reference",
+        "clinique",
+        -3,
+        1176.0,
+        "Règlement facture {inv_clinique_overdue_10}",
+    ),
 ]
 
 
@@ -136,6 +160,9 @@ def load(company):
     partners = {key: env.ref(f"{MODULE}.demo_partner_{key}") for key in TERMS}
     for key, term in TERMS.items():
         partners[key].with_company(company).property_payment_term_id = env.ref(term)
+    if env["res.lang"]._lang_get("fr_FR"):  # French customers read French letters
+        for key in TERMS.keys() - {"eu"}:
+            partners[key].lang = "fr_FR"
     Move = env["account.move"].with_company(company)
     FiscalPosition = env["account.fiscal.position"].with_company(company)
     moves = {}
@@ -165,31 +192,31 @@ def load(company):
         )
     for xml_id, *_rest in MOVES:  # chronological order: French journals are sequential
         moves[xml_id].action_post()
-    for xml_id, key, days, amount in PAYMENTS:
+    for xml_id, _key, days, amount in PAYMENTS:
         date = today + timedelta(days=days)
-        if xml_id:
-            register = env["account.payment.register"].with_company(company)
-            wizard = register.with_context(
-                active_model="account.move", active_ids=moves[xml_id].ids
-            ).create({"payment_date": date, **({"amount": amount} if amount else {})})
-            wizard._create_payments()
-        else:
-            payment = (
-                env["account.payment"]
-                .with_company(company)
-                .create(
-                    {
-                        "payment_type": "inbound",
-                        "partner_type": "customer",
-                        "partner_id": partners[key].id,
-                        "amount": amount,
-                        "date": date,
-                        "memo": "Virement SCHMIDT",
-                    }
-                )
+        register = env["account.payment.register"].with_company(company)
+        wizard = register.with_context(
+            active_model="account.move", active_ids=moves[xml_id].ids
+        ).create({"payment_date": date, **({"amount": amount} if amount else {})})
+        wizard._create_payments()
+    names = {xml_id: move.name for xml_id, move in moves.items()}
+    for xml_id, key, days, amount, memo in UNMATCHED_PAYMENTS:
+        payment = (
+            env["account.payment"]
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound",
+                    "partner_type": "customer",
+                    "partner_id": partners[key].id,
+                    "amount": amount,
+                    "date": today + timedelta(days=days),
+                    "memo": memo.format(**names),
+                }
             )
-            payment.action_post()
-            moves["payment_eu_unmatched"] = payment
+        )
+        payment.action_post()
+        moves[xml_id] = payment
     env["ir.model.data"]._update_xmlids(
         [
             {"xml_id": f"{MODULE}.demo_{xml_id}", "record": record, "noupdate": True}

@@ -31,6 +31,31 @@ class AccountMove(models.Model):
         help="Date the customer received the formal notice (mise en demeure): the "
         "legal interest owed by a consumer runs from the next day.",
     )
+    l10n_fr_litigation = fields.Boolean(
+        string="In Dispute",
+        copy=False,
+        tracking=True,
+        help="An invoice in dispute (litige) is left out of dunning runs.",
+    )
+    l10n_fr_litigation_reason = fields.Char(string="Dispute Reason", copy=False)
+    l10n_fr_dunning_excluded = fields.Boolean(
+        string="Excluded from Dunning",
+        copy=False,
+        help="Left out of dunning runs (e.g. an injonction de payer is under way).",
+    )
+    l10n_fr_dunning_policy_id = fields.Many2one(
+        "l10n.fr.dunning.policy",
+        string="Dunning Policy",
+        copy=False,
+        check_company=True,
+        help="Pins this invoice to a policy; empty: the customer's policy.",
+    )
+    l10n_fr_reminder_line_ids = fields.One2many(
+        "l10n.fr.dunning.reminder.line", "move_id", string="Reminder Items"
+    )
+    l10n_fr_reminder_count = fields.Integer(
+        string="Reminder Count", compute="_compute_l10n_fr_reminder_count"
+    )
     l10n_fr_penalty_line_ids = fields.One2many(
         "account.move.line",
         "l10n_fr_penalty_source_move_id",
@@ -74,6 +99,24 @@ class AccountMove(models.Model):
     l10n_fr_franchise_vat_alert = fields.Boolean(
         string="VAT Under Franchise", compute="_compute_l10n_fr_franchise_vat_alert"
     )
+
+    @api.depends("l10n_fr_reminder_line_ids")
+    def _compute_l10n_fr_reminder_count(self):
+        for move in self:
+            move.l10n_fr_reminder_count = len(
+                move.l10n_fr_reminder_line_ids.reminder_id
+            )
+
+    def action_l10n_fr_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dunning_reminder_action"
+        )
+        action["domain"] = [
+            ("id", "in", self.l10n_fr_reminder_line_ids.reminder_id.ids)
+        ]
+        action["context"] = {}
+        return action
 
     @api.depends("line_ids.l10n_fr_penalty_source_move_id")
     def _compute_l10n_fr_is_penalty_invoice(self):
@@ -134,43 +177,107 @@ class AccountMove(models.Model):
             for key in ("interest", "indemnity", "total", "already_invoiced", "due")
         } | {"currency": self.currency_id.name}
 
-    # --------------------------------------------------------------- batch engine
-
-    def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True):
-        """Penalties of many invoices: {move id: result}, with one query for their
-        installments and payments, one for what was invoiced, and the legal tables
-        read once. Results also carry ``days_late``, ``breakdown`` (the API's dicts)
-        and the amounts invoiced per kind (``invoiced_interest``/``_indemnity``)."""
-        results = {move.id: _empty_result() for move in self}
-        moves = self.filtered(
-            lambda m: (
-                m.move_type == "out_invoice"
-                and m.state == "posted"
-                and not m.l10n_fr_is_penalty_invoice
+    def _l10n_fr_sync_injonction_exclusion(self):
+        """Invoices in an open injonction de payer case are left out of dunning;
+        the flag is cleared when no open case holds them any more."""
+        if not self:
+            return
+        groups = (
+            self.env["l10n.fr.injonction.case"]
+            .sudo()
+            ._read_group(
+                [
+                    ("invoice_ids", "in", self.ids),
+                    ("state", "not in", ("paid", "abandoned")),
+                ],
+                ["invoice_ids"],
             )
         )
-        if not moves:
-            return results
+        in_case = self.browse([invoice.id for (invoice,) in groups]) & self
+        in_case.filtered(lambda m: not m.l10n_fr_dunning_excluded).write(
+            {"l10n_fr_dunning_excluded": True}
+        )
+        (self - in_case).filtered("l10n_fr_dunning_excluded").write(
+            {"l10n_fr_dunning_excluded": False}
+        )
+
+    # --------------------------------------------------------------- batch engine
+
+    def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True, breakdown=True):
+        """Penalties of many invoices: {move id: result}, with one query for their
+        installments and payments, one for what was invoiced, and the legal tables,
+        companies and customers read once. Results also carry ``days_late``,
+        ``breakdown`` (the API's dicts) and the amounts invoiced per kind
+        (``invoiced_interest``/``_indemnity``); ``breakdown=False`` leaves the
+        breakdown empty (batch work that needs the amounts only)."""
+        results = {}
+        data = self._origin._l10n_fr_installments()  # also for new records (forms)
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
-        installments = moves._l10n_fr_installments()
-        invoiced = moves._l10n_fr_penalty_invoiced()
-        for move in moves:
+        invoiced = self.browse(data)._l10n_fr_penalty_invoiced()
+        settings = {
+            company.id: {
+                "company": company,
+                "b2b_rate_for": tables.b2b_rate_for(company._l10n_fr_rate_clause()),
+                "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
+                "indemnity": company.l10n_fr_penalty_indemnity,
+                "breakdown": breakdown,
+            }
+            for company in self.env["res.company"].browse(
+                {move["company_id"] for move in data.values()}
+            )
+        }
+        professional = {
+            partner.id: partner.l10n_fr_is_professional
+            for partner in self.env["res.partner"].browse(
+                {move["partner_id"] for move in data.values()}
+            )
+        }
+        euro = self.env.ref("base.EUR")
+        for record_id in self._ids:
+            move_id = getattr(record_id, "origin", record_id)  # NewId in forms
+            move = data.get(move_id)
+            if not move:
+                continue
             try:
-                results[move.id] = move._l10n_fr_penalty_result(
-                    on_date, tables, installments[move.id], invoiced[move.id]
+                results[record_id] = self._l10n_fr_penalty_result(
+                    on_date,
+                    tables,
+                    move,
+                    settings[move["company_id"]],
+                    professional[move["partner_id"]],
+                    invoiced[move_id],
+                    euro,
                 )
             except (MissingRateError, MissingParameterError) as error:
                 if raise_on_error:
                     raise Rates._l10n_fr_user_error(error) from error
-                results[move.id]["error"] = Rates._l10n_fr_rate_error_message(error)
+                results[record_id] = dict(
+                    _empty_result(), error=Rates._l10n_fr_rate_error_message(error)
+                )
+        for record_id in self._ids:
+            if record_id not in results:
+                results[record_id] = _empty_result()
         return results
 
     def _l10n_fr_installments(self):
-        """{move id: [(due date, amount, [(date, reduction), ...]), ...]} from the
-        receivable lines of the invoices and the partial reconciliations that paid
-        them (the date of a reduction is the accounting date of the payment or credit
-        note), in the invoice currency."""
+        """{move id: {company_id, partner_id, currency_id, notice, installments}} of the
+        posted customer invoices among these moves (penalty invoices excepted), in one
+        query: installments are [(due date, amount, [(date, reduction), ...])] from the
+        receivable lines and the partial reconciliations that paid them (the date of a
+        reduction is the accounting date of the payment or credit note), in the invoice
+        currency."""
+        self.env["account.move"].flush_model(
+            [
+                "move_type",
+                "state",
+                "l10n_fr_is_penalty_invoice",
+                "company_id",
+                "commercial_partner_id",
+                "currency_id",
+                "l10n_fr_formal_notice_date",
+            ]
+        )
         self.env["account.move.line"].flush_model(
             ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
         )
@@ -180,31 +287,56 @@ class AccountMove(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT line.move_id, line.id, line.date_maturity, line.amount_currency,
+                SELECT move.id, move.company_id, move.commercial_partner_id,
+                       move.currency_id, move.l10n_fr_formal_notice_date,
+                       line.id, line.date_maturity, line.amount_currency,
                        counterpart.date, partial.debit_amount_currency
-                  FROM account_move_line line
+                  FROM account_move move
+                  JOIN account_move_line line ON line.move_id = move.id
                   JOIN account_account account ON account.id = line.account_id
              LEFT JOIN account_partial_reconcile partial
                        ON partial.debit_move_id = line.id
              LEFT JOIN account_move_line counterpart
                        ON counterpart.id = partial.credit_move_id
-                 WHERE line.move_id = ANY(%s)
+                 WHERE move.id = ANY(%s)
+                   AND move.move_type = 'out_invoice'
+                   AND move.state = 'posted'
+                   AND move.l10n_fr_is_penalty_invoice IS NOT TRUE
                    AND account.account_type = 'asset_receivable'
                    AND line.amount_currency > 0
-              ORDER BY line.move_id, line.date_maturity, line.id
+              ORDER BY move.id, line.date_maturity, line.id
                 """,
                 self.ids,
             )
         )
-        lines = {}
-        for move_id, line_id, due_date, amount, paid_date, paid in rows:
-            line = lines.setdefault(line_id, (move_id, due_date, amount, []))
-            if paid_date:
-                line[3].append((paid_date, Decimal(repr(paid))))
-        installments = defaultdict(list)
-        for move_id, due_date, amount, reductions in lines.values():
-            installments[move_id].append((due_date, Decimal(repr(amount)), reductions))
-        return installments
+        moves, lines = {}, {}
+        for (
+            move_id,
+            company,
+            partner,
+            currency,
+            notice,
+            line_id,
+            due,
+            amount,
+            *paid,
+        ) in rows:
+            move = moves.setdefault(
+                move_id,
+                {
+                    "company_id": company,
+                    "partner_id": partner,
+                    "currency_id": currency,
+                    "notice": notice,
+                    "installments": [],
+                },
+            )
+            if line_id not in lines:
+                lines[line_id] = (due, Decimal(repr(amount)), [])
+                move["installments"].append(lines[line_id])
+            if paid[0]:
+                lines[line_id][2].append((paid[0], Decimal(repr(paid[1]))))
+        return moves
 
     def _l10n_fr_penalty_invoiced(self):
         """{move id: {"interest": amount, "indemnity": amount}} already billed by
@@ -222,31 +354,34 @@ class AccountMove(models.Model):
             invoiced[source.id][kind] = -amount
         return invoiced
 
-    def _l10n_fr_penalty_result(self, on_date, tables, installments, invoiced):
-        self.ensure_one()
-        company = self.company_id
-        professional = self.commercial_partner_id.l10n_fr_is_professional
+    @api.model
+    def _l10n_fr_penalty_result(
+        self, on_date, tables, move, settings, professional, invoiced, euro
+    ):
         if professional:
-            rate_for = tables.b2b_rate_for(company._l10n_fr_rate_clause())
+            rate_for = settings["b2b_rate_for"]
             notice_start = None
         else:
             rate_for = tables.consumer_rate_for()
-            notice = self.l10n_fr_formal_notice_date
+            notice = move["notice"]
             notice_start = notice and notice + timedelta(days=1)
-        grace = timedelta(days=company.l10n_fr_penalty_grace_days + 1)
         breakdown, late_due_dates, days_late = [], [], 0
-        for due_date, amount, reductions in installments:
+        interest = Decimal(0)
+        for due_date, amount, reductions in move["installments"]:
             paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
             if paid < amount and due_date < on_date:
                 days_late = max(days_late, (on_date - due_date).days)
             if not professional and not notice_start:
                 continue  # a consumer owes interest only from the formal notice
-            start = max(due_date + grace, notice_start or due_date)
+            start = max(due_date + settings["grace"], notice_start or due_date)
             periods = penalty_breakdown(
                 amount, due_date, on_date, reductions, rate_for, start_date=start
             )
             if periods:
                 late_due_dates.append(due_date)
+            interest += sum(p.amount for p in periods)
+            if not settings["breakdown"]:
+                continue
             breakdown += [
                 {
                     "date_from": p.date_from,
@@ -259,15 +394,17 @@ class AccountMove(models.Model):
                 }
                 for p in periods
             ]
-        interest = _amount(sum((Decimal(repr(p["amount"])) for p in breakdown), 0))
+        interest = _amount(interest)
         indemnity = 0.0
-        if professional and company.l10n_fr_penalty_indemnity and late_due_dates:
+        if professional and settings["indemnity"] and late_due_dates:
             first_due = min(late_due_dates)
             indemnity = float(tables.indemnity(first_due, True))
-            euro = self.env.ref("base.EUR")
-            if self.currency_id != euro:
+            if move["currency_id"] != euro.id:
                 indemnity = euro._convert(
-                    indemnity, self.currency_id, company, first_due
+                    indemnity,
+                    self.env["res.currency"].browse(move["currency_id"]),
+                    settings["company"],
+                    first_due,
                 )
         total = round(interest + indemnity, 2)
         already = round(invoiced["interest"] + invoiced["indemnity"], 2)

@@ -1,6 +1,19 @@
-from odoo import fields, models
+from collections import Counter, defaultdict
+from datetime import timedelta
 
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+from ..rules.letters import index_to_code, keep_letters
 from .l10n_fr_franchise_threshold import LINE_CATEGORIES
+
+LETTER_FIELDS = [
+    "l10n_fr_letter",
+    "l10n_fr_letter_index",
+    "l10n_fr_letter_state",
+    "l10n_fr_letter_date",
+]
 
 
 class AccountMoveLine(models.Model):
@@ -24,3 +37,353 @@ class AccountMoveLine(models.Model):
         "empty: the product's, else from the product type (goods or services) and "
         "the company's activity.",
     )
+    l10n_fr_letter = fields.Char(
+        string="Letter Code",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="Lettering code of the group of matched items: uppercase when the group "
+        "is fully lettered, lowercase while it is partial.",
+    )
+    l10n_fr_letter_index = fields.Integer(
+        string="Letter Number", readonly=True, copy=False
+    )
+    l10n_fr_letter_state = fields.Selection(
+        [("partial", "Partially Lettered"), ("full", "Lettered")],
+        string="Lettering",
+        readonly=True,
+        copy=False,
+    )
+    l10n_fr_letter_date = fields.Date(
+        string="Lettering Date",
+        readonly=True,
+        copy=False,
+        help="Date the group got its current lettering state (the date it was "
+        "balanced, for a fully lettered group).",
+    )
+
+    # ------------------------------------------------------------------ letters
+
+    def _l10n_fr_update_letters(self, dates=None):
+        """Give the reconciliation groups of these items their letters, after Odoo
+        (re)numbered them: groups keep the letters of their items when they can
+        (rules.letters.keep_letters), new groups get the next letters of their scope,
+        items no longer matched lose theirs. One query to read, one to allocate, one
+        to write. ``dates``: {matching number: lettering date} of groups lettered
+        afresh (the install hook dates existing groups); default today."""
+        if not self:
+            return
+        self.flush_model(
+            ["matching_number", "full_reconcile_id", "account_id", "partner_id"]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH seed AS (
+                    SELECT DISTINCT matching_number
+                      FROM account_move_line
+                     WHERE id = ANY(%(ids)s) AND matching_number IS NOT NULL
+                )
+                SELECT line.id, line.matching_number,
+                       line.full_reconcile_id IS NOT NULL,
+                       split_part(company.parent_path, '/', 1)::int,
+                       line.account_id,
+                       COALESCE(partner.commercial_partner_id, line.partner_id),
+                       line.l10n_fr_letter_index, line.l10n_fr_letter_state,
+                       line.l10n_fr_letter_date
+                  FROM account_move_line line
+                  JOIN res_company company ON company.id = line.company_id
+             LEFT JOIN res_partner partner ON partner.id = line.partner_id
+                 WHERE line.id = ANY(%(ids)s)
+                    OR line.matching_number IN (SELECT matching_number FROM seed)
+                """,
+                ids=self.ids,
+            )
+        )
+        groups = defaultdict(list)
+        cleared = []
+        for row in rows:
+            number = row[1]
+            if number and not number.startswith("I"):
+                groups[number].append(row)
+            elif row[6] is not None:
+                cleared.append(row[0])
+        per_partner = self._l10n_fr_partner_scoped_companies(
+            {rows[0][3] for rows in groups.values()}
+        )
+        described = []  # (number, key, scope, full, old {index: count}, lines)
+        for number, lines in groups.items():
+            company, account = lines[0][3], lines[0][4]
+            partner = None
+            if company in per_partner:
+                partners = Counter(line[5] for line in lines if line[5])
+                if partners:
+                    partner = min(partners, key=lambda p: (-partners[p], p))
+            old = Counter(line[6] for line in lines if line[6] is not None)
+            key = min(line[0] for line in lines)
+            full = all(line[2] for line in lines)
+            described.append(
+                (number, key, (company, account, partner), full, old, lines)
+            )
+        kept = keep_letters(
+            (key, scope, old) for _n, key, scope, _f, old, _l in described
+        )
+        today = fields.Date.context_today(self)
+        dates = dates or {}
+        fresh = sorted(
+            (d for d in described if d[1] not in kept),
+            key=lambda d: (dates.get(d[0]) or today, d[1]),
+        )
+        counts = Counter(d[2] for d in fresh)
+        starts = self.env["l10n.fr.letter.sequence"].sudo()._l10n_fr_allocate(counts)
+        new_index = {}
+        for _number, key, scope, *_rest in fresh:
+            new_index[key] = starts[scope]
+            starts[scope] += 1
+        updates = [(line_id, None, None, None, None) for line_id in cleared]
+        for number, key, _scope, full, _old, lines in described:
+            state = "full" if full else "partial"
+            if key in kept:
+                index = kept[key]
+                carriers = [line for line in lines if line[6] == index]
+                same_state = all(line[7] == state for line in carriers)
+                day = max((line[8] for line in carriers if line[8]), default=None)
+                day = (same_state and day) or today
+            else:
+                index = new_index[key]
+                day = dates.get(number) or today
+            code = index_to_code(index)
+            if not full:
+                code = code.lower()
+            for line in lines:
+                if (line[6], line[7], line[8]) != (index, state, day):
+                    updates.append((line[0], code, index, state, day))
+        if not updates:
+            return
+        self.env.cr.execute_values(
+            """
+            UPDATE account_move_line line
+               SET l10n_fr_letter = source.code,
+                   l10n_fr_letter_index = source.index,
+                   l10n_fr_letter_state = source.state,
+                   l10n_fr_letter_date = source.day
+              FROM (VALUES %s) AS source(id, code, index, state, day)
+             WHERE line.id = source.id
+            """,
+            updates,
+            template="(%s, %s, %s::int, %s::varchar, %s::date)",
+            page_size=1000,
+        )
+        self.browse([u[0] for u in updates]).invalidate_recordset(LETTER_FIELDS)
+
+    @api.model
+    def _l10n_fr_partner_scoped_companies(self, company_ids):
+        companies = self.env["res.company"].sudo().browse(company_ids)
+        return set(
+            companies.filtered(lambda c: c.l10n_fr_letter_scope == "partner").ids
+        )
+
+    @api.model
+    def _l10n_fr_letter_existing(self, batch_size=5000):
+        """Letter the reconciliations made before the addon was installed, oldest
+        first, dated by the day they were made; in batches of ``batch_size``
+        groups."""
+        self.flush_model()
+        groups = self.env.execute_query(
+            SQL(
+                """
+                SELECT line.matching_number,
+                       COALESCE(
+                           MAX(full_rec.create_date), MAX(partial.create_date)
+                       )::date
+                  FROM account_partial_reconcile partial
+                  JOIN account_move_line line ON line.id = partial.debit_move_id
+             LEFT JOIN account_full_reconcile full_rec
+                       ON full_rec.id = partial.full_reconcile_id
+                 WHERE line.matching_number IS NOT NULL
+                   AND line.matching_number NOT LIKE 'I%%'
+                   AND line.l10n_fr_letter_index IS NULL
+              GROUP BY line.matching_number
+              ORDER BY 2, MIN(line.id)
+                """
+            )
+        )
+        for start in range(0, len(groups), batch_size):
+            batch = dict(groups[start : start + batch_size])
+            lines = self.with_context(active_test=False).search(
+                [("matching_number", "in", list(batch))]
+            )
+            lines._l10n_fr_update_letters(dates=batch)
+            self.invalidate_model(LETTER_FIELDS)
+        return len(groups)
+
+    # ------------------------------------------------------------------ lettering
+
+    def _l10n_fr_check_letterable(self):
+        """Raise unless these items may be lettered together: posted, open, on one
+        account that allows reconciliation, in one company (and its branches), and of
+        one partner on receivable and payable accounts when the company guards it."""
+        _ = self.env._
+        if not self:
+            raise UserError(_("Select the journal items to letter."))
+        if any(line.parent_state != "posted" for line in self):
+            raise UserError(_("Only posted journal items can be lettered."))
+        if any(line.reconciled for line in self):
+            raise UserError(
+                _(
+                    "Some journal items are already fully lettered: %(items)s.",
+                    items=", ".join(self.filtered("reconciled").mapped("display_name")),
+                )
+            )
+        if len(self.account_id) > 1:
+            raise UserError(
+                _(
+                    "Journal items to letter must be on one account, not %(accounts)s.",
+                    accounts=", ".join(self.account_id.mapped("display_name")),
+                )
+            )
+        if len(self.company_id.root_id) > 1:
+            raise UserError(_("Journal items to letter must belong to one company."))
+        account = self.account_id
+        if not account.reconcile and account.account_type not in (
+            "asset_cash",
+            "liability_credit_card",
+        ):
+            raise UserError(
+                _(
+                    "Account %(account)s does not allow lettering: enable "
+                    "reconciliation on it first.",
+                    account=account.display_name,
+                )
+            )
+        company = self.company_id.root_id
+        partners = self.partner_id.commercial_partner_id
+        if (
+            company.l10n_fr_letter_partner_guard
+            and account.account_type in ("asset_receivable", "liability_payable")
+            and (len(partners) > 1 or (partners and not all(self.mapped("partner_id"))))
+        ):
+            raise UserError(
+                _(
+                    "Receivable and payable items are lettered per partner: these "
+                    'belong to %(partners)s. (The company setting "One Partner per '
+                    'Lettering" allows mixing them.)',
+                    partners=", ".join(partners.mapped("display_name")) or "-",
+                )
+            )
+
+    def _l10n_fr_residuals(self):
+        """(residual in company currency, residual in the items' currency or None
+        when they have several, that currency)."""
+        residual = sum(self.mapped("amount_residual"))
+        currency = self.currency_id
+        if len(currency) == 1:
+            return residual, sum(self.mapped("amount_residual_currency")), currency
+        return residual, None, self.company_currency_id[:1]
+
+    @api.model
+    def _l10n_fr_after_lock_dates(self, company, day, journal):
+        """``day``, or the day after the lock dates that would refuse an entry on it."""
+        locks = company._get_violated_lock_dates(day, False, journal)
+        return locks[-1][0] + timedelta(days=1) if locks else day
+
+    def _l10n_fr_writeoff_vals(self, day=None, label=None, account=None):
+        """A journal entry that writes off the residual of these items: one line on
+        their account (lettered with them) and one on the payment difference account,
+        dated ``day`` (default: the newest item) or after the lock dates."""
+        company = self.company_id[:1]
+        residual, residual_currency, currency = self._l10n_fr_residuals()
+        if residual_currency is None:
+            residual_currency = residual
+        loss = residual > 0 if residual else residual_currency > 0
+        account = account or company.root_id._l10n_fr_letter_writeoff_account(loss)
+        journal = company.root_id._l10n_fr_letter_journal()
+        day = self._l10n_fr_after_lock_dates(
+            company, day or max(self.mapped("date")), journal
+        )
+        label = label or self.env._("Payment difference")
+        partners = self.partner_id.commercial_partner_id
+        partner = partners.id if len(partners) == 1 else False
+        return {
+            "move_type": "entry",
+            "company_id": company.id,
+            "journal_id": journal.id,
+            "date": day,
+            "ref": label,
+            "line_ids": [
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": self.account_id.id,
+                        "partner_id": partner,
+                        "currency_id": currency.id,
+                        "amount_currency": -residual_currency,
+                        "balance": -residual,
+                    }
+                ),
+                Command.create(
+                    {
+                        "name": label,
+                        "account_id": account.id,
+                        "partner_id": partner,
+                        "currency_id": currency.id,
+                        "amount_currency": residual_currency,
+                        "balance": residual,
+                    }
+                ),
+            ],
+        }
+
+    @api.model
+    def _l10n_fr_letter_groups(self, todo, origin, batch_size=200, commit=False):
+        """Letter groups of items through Odoo's reconciliation, in batches of
+        ``batch_size`` groups (one ``_reconcile_plan`` each), and record them in the
+        lettering history. ``todo``: dicts with ``lines`` (the items), ``writeoff``
+        (write off their residual first), optionally ``rule`` and, for a manual
+        write-off, ``writeoff_vals``. Groups whose items changed since they were
+        proposed (lettered elsewhere, not open any more) are skipped. ``commit``:
+        commit after each batch (scheduled runs). Returns the history records."""
+        History = self.env["l10n.fr.lettering.history"]
+        histories = History
+        valid = [
+            group
+            for group in todo
+            if group["lines"]
+            and all(
+                line.parent_state == "posted" and not line.reconciled
+                for line in group["lines"]
+            )
+        ]
+        for batch in split_every(batch_size, valid, list):
+            for group in batch:
+                group["residual"] = sum(group["lines"].mapped("amount_residual"))
+            writeoffs = [g for g in batch if g.get("writeoff")]
+            moves = self.env["account.move"].create(
+                [
+                    g.get("writeoff_vals") or g["lines"]._l10n_fr_writeoff_vals()
+                    for g in writeoffs
+                ]
+            )
+            moves.action_post()
+            for group, move in zip(writeoffs, moves, strict=True):
+                group["writeoff_move"] = move
+                group["lines"] |= move.line_ids.filtered(
+                    lambda line, g=group: line.account_id == g["lines"].account_id
+                )
+            plan = [group["lines"] for group in batch]
+            self._reconcile_plan(plan)
+            histories |= History._l10n_fr_record(
+                plan,
+                "letter",
+                origin,
+                per_group={
+                    "rule_id": [g.get("rule", History.rule_id).id for g in batch],
+                    "writeoff_move_id": [
+                        g.get("writeoff_move", moves[:0]).id for g in batch
+                    ],
+                    "difference": [g["residual"] for g in batch],
+                },
+            )
+            if commit and self.env["account.move"]._can_commit():
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return histories

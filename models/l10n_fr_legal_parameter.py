@@ -13,6 +13,19 @@ class L10nFrLegalParameter(models.Model):
             ("b2b_margin", "B2B penalty margin (points over the ECB rate)"),
             ("floor_multiplier", "Penalty floor (multiple of the legal interest rate)"),
             ("recovery_indemnity", "Fixed recovery indemnity per invoice (EUR)"),
+            ("ip_service_months", "Injonction: months to serve the order"),
+            ("ip_opposition_months", "Injonction: months to oppose after service"),
+            (
+                "ip_enforcement_months",
+                (
+                    "Injonction: months after service without notice of opposition "
+                    "before enforcing (0: after the opposition period)"
+                ),
+            ),
+            ("ip_tae_experiment", "Tribunaux des activités économiques in force (1/0)"),
+            ("prescription_professional_years", "Limitation between professionals"),
+            ("prescription_consumer_years", "Limitation against a consumer (years)"),
+            ("small_claims_cap", "Small-claims procedure cap (EUR)"),
         ],
         required=True,
     )

@@ -20,6 +20,52 @@ class ResCompany(models.Model):
         required=True,
         help="Scope of the letter-code sequence used by lettering.",
     )
+    l10n_fr_letter_partner_guard = fields.Boolean(
+        string="One Partner per Lettering",
+        default=True,
+        help="Refuse to letter together receivable or payable items of different "
+        "partners (lettering per auxiliary account).",
+    )
+    l10n_fr_letter_tolerance = fields.Monetary(
+        string="Lettering Tolerance",
+        currency_field="currency_id",
+        default=1.0,
+        help="Largest difference that manual lettering may write off.",
+    )
+    l10n_fr_letter_tolerance_percent = fields.Float(
+        string="Lettering Tolerance (%)",
+        digits=(16, 2),
+        default=1.0,
+        help="Largest difference that manual lettering may write off, in percent of "
+        "the lettered amount (0: no percentage limit).",
+    )
+    l10n_fr_letter_loss_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Difference Loss Account",
+        check_company=True,
+        help="Expense account of written-off differences (default: 658000 when the "
+        "chart has it, otherwise 658100).",
+    )
+    l10n_fr_letter_gain_account_id = fields.Many2one(
+        "account.account",
+        string="Payment Difference Gain Account",
+        check_company=True,
+        help="Income account of written-off differences (default: 758000).",
+    )
+    l10n_fr_letter_journal_id = fields.Many2one(
+        "account.journal",
+        string="Payment Difference Journal",
+        check_company=True,
+        domain="[('type', '=', 'general')]",
+        help="Journal of the entries writing off payment differences (default: the "
+        "first miscellaneous operations journal).",
+    )
+    l10n_fr_fec_partial_letters = fields.Boolean(
+        string="Partial Letters in the FEC",
+        help="Export the lowercase letters of partially lettered items in the "
+        "EcritureLet column of the FEC (otherwise only full letterings are "
+        "exported, as Odoo does).",
+    )
     l10n_fr_penalty_clause = fields.Selection(
         [
             ("default", "Statutory default (ECB rate + 10 points)"),
@@ -184,6 +230,58 @@ class ResCompany(models.Model):
             )
         return account
 
+    def _l10n_fr_letter_writeoff_account(self, loss):
+        """Account of a written-off payment difference: the configured one, else the
+        French chart's 658000 (or 658100) for a loss and 758000 for a gain."""
+        self.ensure_one()
+        field = (
+            "l10n_fr_letter_loss_account_id"
+            if loss
+            else "l10n_fr_letter_gain_account_id"
+        )
+        account = self[field]
+        chart = self.env["account.chart.template"].with_company(self)
+        for xml_id in ("pcg_658", "pcg_6581") if loss else ("pcg_758",):
+            account = account or chart.ref(xml_id, raise_if_not_found=False)
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the accounts of payment differences in the accounting "
+                    "settings of %(company)s.",
+                    company=self.name,
+                )
+            )
+        return account
+
+    def _l10n_fr_letter_journal(self):
+        self.ensure_one()
+        journal = self.l10n_fr_letter_journal_id or self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self),
+                ("type", "=", "general"),
+            ],
+            limit=1,
+        )
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "Create a miscellaneous operations journal in %(company)s to "
+                    "write off payment differences.",
+                    company=self.name,
+                )
+            )
+        return journal
+
+    def _l10n_fr_letter_tolerance_for(self, amount):
+        """The largest difference manual lettering may write off on ``amount``."""
+        self.ensure_one()
+        tolerance = self.l10n_fr_letter_tolerance
+        if self.l10n_fr_letter_tolerance_percent:
+            tolerance = min(
+                tolerance, abs(amount) * self.l10n_fr_letter_tolerance_percent / 100
+            )
+        return tolerance
+
     def _l10n_fr_late_payment_wording(self, on_date=None):
         """The L441-9 / L441-10 mention of invoices, in French, from the settings."""
         self.ensure_one()
@@ -227,6 +325,50 @@ class ResCompany(models.Model):
             return float(tables.indemnity(day, True))
         except ValueError as error:
             raise self.env["l10n.fr.penalty.rate"]._l10n_fr_user_error(error) from error
+
+    def _l10n_fr_create_default_dunning_policy(self):
+        """A default dunning policy (friendly reminder, firm reminder, formal notice,
+        litigation) for companies that have none."""
+        levels = [
+            ("Friendly reminder", "Relance amiable", "reminder", 5, {}),
+            ("Firm reminder", "Relance ferme", "firm", 15, {"repeat_days": 10}),
+            (
+                "Formal notice",
+                "Mise en demeure",
+                "formal_notice",
+                30,
+                {"send_letter": True, "create_activity": True, "payment_delay_days": 8},
+            ),
+            (
+                "Handover to litigation",
+                "Transmission au contentieux",
+                "litigation",
+                60,
+                {"send_email": False, "create_activity": True},
+            ),
+        ]
+        Policy = self.env["l10n.fr.dunning.policy"]
+        for company in self:
+            if Policy.search_count([("company_id", "=", company.id)]):
+                continue
+            policy = Policy.create(
+                {
+                    "name": "Standard dunning",
+                    "company_id": company.id,
+                    "is_default": True,
+                    "level_ids": [
+                        fields.Command.create(
+                            {"name": name, "kind": kind, "days": days, **extra}
+                        )
+                        for name, _fr, kind, days, extra in levels
+                    ],
+                }
+            )
+            policy.update_field_translations("name", {"fr_FR": "Relances standard"})
+            for level, (_name, french, *_rest) in zip(
+                policy.level_ids, levels, strict=True
+            ):
+                level.update_field_translations("name", {"fr_FR": french})
 
     def _l10n_fr_load_demo(self):
         """Build the demo story (chart, invoices, payments) of the demo company."""

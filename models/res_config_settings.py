@@ -16,6 +16,27 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_letter_scope = fields.Selection(
         related="company_id.l10n_fr_letter_scope", readonly=False
     )
+    l10n_fr_letter_partner_guard = fields.Boolean(
+        related="company_id.l10n_fr_letter_partner_guard", readonly=False
+    )
+    l10n_fr_letter_tolerance = fields.Monetary(
+        related="company_id.l10n_fr_letter_tolerance", readonly=False
+    )
+    l10n_fr_letter_tolerance_percent = fields.Float(
+        related="company_id.l10n_fr_letter_tolerance_percent", readonly=False
+    )
+    l10n_fr_letter_loss_account_id = fields.Many2one(
+        related="company_id.l10n_fr_letter_loss_account_id", readonly=False
+    )
+    l10n_fr_letter_gain_account_id = fields.Many2one(
+        related="company_id.l10n_fr_letter_gain_account_id", readonly=False
+    )
+    l10n_fr_letter_journal_id = fields.Many2one(
+        related="company_id.l10n_fr_letter_journal_id", readonly=False
+    )
+    l10n_fr_fec_partial_letters = fields.Boolean(
+        related="company_id.l10n_fr_fec_partial_letters", readonly=False
+    )
     l10n_fr_penalty_clause = fields.Selection(
         related="company_id.l10n_fr_penalty_clause", readonly=False
     )

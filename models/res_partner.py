@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..rules import debtor
 
@@ -21,6 +24,56 @@ class ResPartner(models.Model):
     )
     l10n_fr_is_professional = fields.Boolean(
         string="Professional Debtor", compute="_compute_l10n_fr_is_professional"
+    )
+    l10n_fr_dunning_policy_id = fields.Many2one(
+        "l10n.fr.dunning.policy",
+        string="Dunning Policy",
+        company_dependent=True,
+        help="Pins the customer to this policy; empty: the first matching policy.",
+    )
+    l10n_fr_dunning_opt_out = fields.Boolean(
+        string="No Dunning", help="Leave this customer out of dunning runs."
+    )
+    l10n_fr_dunning_opt_out_reason = fields.Char(string="Reason for No Dunning")
+    l10n_fr_reminder_ids = fields.One2many(
+        "l10n.fr.dunning.reminder", "partner_id", string="Reminders"
+    )
+    l10n_fr_reminder_count = fields.Integer(
+        string="Reminder Count", compute="_compute_l10n_fr_dunning"
+    )
+    l10n_fr_dunning_level_id = fields.Many2one(
+        "l10n.fr.dunning.level",
+        string="Dunning Level",
+        compute="_compute_l10n_fr_dunning",
+        help="Level of the last reminder really sent.",
+    )
+    l10n_fr_last_reminder_date = fields.Date(
+        string="Last Reminder", compute="_compute_l10n_fr_dunning"
+    )
+    l10n_fr_ready_for_injonction = fields.Boolean(
+        string="Ready for Injonction",
+        compute="_compute_l10n_fr_dunning",
+        search="_search_l10n_fr_ready_for_injonction",
+        help="A formal notice was sent and its deadline to pay has passed while "
+        "invoices it listed are still unpaid.",
+    )
+    l10n_fr_overdue_amount = fields.Monetary(
+        string="Overdue Amount",
+        compute="_compute_l10n_fr_overdue_amount",
+        search="_search_l10n_fr_overdue_amount",
+        currency_field="currency_id",
+    )
+    l10n_fr_next_action_date = fields.Date(
+        string="Next Action", compute="_compute_l10n_fr_dunning"
+    )
+    l10n_fr_promise_ids = fields.One2many(
+        "l10n.fr.dunning.promise", "partner_id", string="Promises to Pay"
+    )
+    l10n_fr_collective_proceedings = fields.Boolean(
+        string="In Collective Proceedings",
+        tracking=True,
+        help="Safeguard, receivership or liquidation: no injonction de payer; "
+        "declare the claim to the mandataire judiciaire instead.",
     )
     l10n_fr_penalty_due = fields.Monetary(
         string="Late-Payment Penalties Due",
@@ -50,6 +103,190 @@ class ResPartner(models.Model):
                 == debtor.PROFESSIONAL
             )
 
+    def _l10n_fr_overdue_by_partner(self):
+        groups = self.env["l10n.fr.dunning.aged.balance"]._read_group(
+            [("company_id", "=", self.env.company.id), ("overdue", ">", 0)],
+            ["partner_id"],
+            ["overdue:sum", "due_date:min"],
+        )
+        return {partner.id: (amount, oldest) for partner, amount, oldest in groups}
+
+    def _compute_l10n_fr_overdue_amount(self):
+        overdue = self._l10n_fr_overdue_by_partner()
+        for partner in self:
+            partner.l10n_fr_overdue_amount = overdue.get(
+                partner.commercial_partner_id.id, (0.0, None)
+            )[0]
+
+    def _search_l10n_fr_overdue_amount(self, operator, value):
+        if operator not in (">", ">=", "=", "<", "<=", "!="):
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
+        overdue = self._l10n_fr_overdue_by_partner()
+        compare = {
+            ">": lambda a: a > value,
+            ">=": lambda a: a >= value,
+            "=": lambda a: a == value,
+            "<": lambda a: a < value,
+            "<=": lambda a: a <= value,
+            "!=": lambda a: a != value,
+        }[operator]
+        ids = [
+            partner for partner, (amount, _oldest) in overdue.items() if compare(amount)
+        ]
+        if compare(0.0):
+            return [("id", "not in", [p for p in overdue if p not in ids])]
+        return [("id", "in", ids)]
+
+    def _compute_l10n_fr_dunning(self):
+        company = self.env.company
+        sent = self.env["l10n.fr.dunning.reminder"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "sent"),
+            ],
+            order="date desc, id desc",
+        )
+        last = {}
+        for reminder in sent:
+            last.setdefault(reminder.partner_id.id, reminder)
+        ready = set(self._search_l10n_fr_ready_for_injonction("=", True)[0][2])
+        counts = dict(
+            self.env["l10n.fr.dunning.reminder"]._read_group(
+                [("partner_id", "in", self.ids), ("company_id", "=", company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        overdue = self._l10n_fr_overdue_by_partner()
+        for partner in self:
+            reminder = last.get(partner.commercial_partner_id.id)
+            partner.l10n_fr_next_action_date = partner._l10n_fr_next_action(
+                reminder, overdue.get(partner.commercial_partner_id.id)
+            )
+            partner.l10n_fr_dunning_level_id = reminder.level_id if reminder else False
+            partner.l10n_fr_last_reminder_date = reminder.date if reminder else False
+            partner.l10n_fr_ready_for_injonction = partner.id in ready
+            partner.l10n_fr_reminder_count = counts.get(partner, 0)
+
+    def _l10n_fr_next_action(self, reminder, overdue):
+        """When the customer reaches its next level: the oldest overdue item's due date
+        plus the days of the level after its last reminder (or after the repeat
+        interval of a top level)."""
+        if not overdue:
+            return False
+        oldest = overdue[1]
+        if not reminder:
+            policy = self.env["l10n.fr.dunning.policy"].search(
+                [("company_id", "=", self.env.company.id)], limit=1
+            )
+            first = policy.level_ids[:1]
+            return first and oldest + timedelta(days=first.days)
+        above = reminder.level_id.policy_id.level_ids.filtered(
+            lambda lv: lv.days > reminder.level_id.days
+        )[:1]
+        if above:
+            return max(
+                oldest + timedelta(days=above.days), reminder.date + timedelta(1)
+            )
+        repeat = reminder.level_id.repeat_days
+        return repeat and reminder.date + timedelta(days=repeat)
+
+    def _search_l10n_fr_ready_for_injonction(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on this field."))
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT reminder.partner_id
+                  FROM l10n_fr_dunning_reminder reminder
+                  JOIN l10n_fr_dunning_level level ON level.id = reminder.level_id
+                  JOIN l10n_fr_dunning_reminder_line item
+                       ON item.reminder_id = reminder.id
+                  JOIN account_move_line line ON line.id = item.move_line_id
+                 WHERE reminder.state = 'sent'
+                   AND level.kind = 'formal_notice'
+                   AND reminder.company_id = %s
+                   AND reminder.payment_deadline < %s
+                   AND item.amount_residual > 0
+                   AND NOT line.reconciled
+                """,
+                self.env.company.id,
+                fields.Date.context_today(self),
+            )
+        )
+        ids = [partner for (partner,) in rows]
+        positive = (operator == "=") == value
+        return [("id", "in" if positive else "not in", ids)]
+
+    def action_l10n_fr_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dunning_reminder_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {}
+        return action
+
+    def action_l10n_fr_print_statement(self):
+        return self.env.ref(
+            "l10n_fr_credit_collection.action_report_statement"
+        ).report_action(self.commercial_partner_id)
+
+    def _l10n_fr_statement(self):
+        """Open receivable items of the customer in the current company, with their
+        lettering state and penalties, for the statement of account."""
+        self.ensure_one()
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ],
+            order="date_maturity, id",
+        )
+        invoices = lines.move_id.filtered(lambda m: m.move_type == "out_invoice")
+        penalties = invoices._l10n_fr_penalty_compute(today, raise_on_error=False)
+        rows, seen = [], set()
+        for line in lines:
+            result = (
+                penalties.get(line.move_id.id) if line.move_id.id not in seen else None
+            )
+            seen.add(line.move_id.id)
+            rows.append(
+                {
+                    "date": line.date,
+                    "name": line.move_id.name,
+                    "due_date": line.date_maturity or line.date,
+                    "lettering": line.matching_number
+                    and self.env._("partial")
+                    or self.env._("not lettered"),
+                    "residual": line.amount_residual,
+                    "penalty": result["due"] if result else 0.0,
+                }
+            )
+        overdue = sum(
+            row["residual"]
+            for row in rows
+            if row["due_date"] < today and row["residual"] > 0
+        )
+        penalty = sum(row["penalty"] for row in rows)
+        balance = sum(row["residual"] for row in rows)
+        return {
+            "date": today,
+            "currency": company.currency_id,
+            "lines": rows,
+            "balance": balance,
+            "overdue": overdue,
+            "penalty": penalty,
+            "total": balance + penalty,
+        }
+
     def _compute_l10n_fr_penalty_due(self):
         today = fields.Date.context_today(self)
         invoices = self.env["account.move"].search(
@@ -77,3 +314,9 @@ class ResPartner(models.Model):
             partner.l10n_fr_penalty_due = totals.get(
                 partner.commercial_partner_id.id, 0.0
             )
+
+    def action_l10n_fr_injonction(self):
+        self.ensure_one()
+        return self.env["l10n.fr.injonction.wizard"]._l10n_fr_action(
+            {"default_partner_id": self.commercial_partner_id.id}
+        )

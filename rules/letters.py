@@ -56,3 +56,30 @@ def sort_key(code):
 def is_partial(code):
     """Whether ``code`` marks a partially reconciled group (lowercase)."""
     return code.islower()
+
+
+def keep_letters(groups):
+    """Which group keeps which letter when reconciliations change.
+
+    ``groups``: iterable of ``(key, scope, old)``, one per group of journal items as it
+    is now: ``key`` identifies the group (e.g. its smallest item id), ``scope`` the
+    letter sequence it belongs to (e.g. company, account and partner), ``old`` maps the
+    indexes of the letters its items carried before to how many items carried them.
+    Returns {key: index} for the groups that keep a letter; the others need a new one.
+
+    A group keeps a letter of its items, the smallest index first, so that a partial
+    group becoming full, or gaining or losing an item, keeps its letter. When a group
+    splits, the part with the most items carrying the letter keeps it (then the
+    smallest key); when groups merge, the merged group keeps the oldest letter and the
+    others are retired. A letter is never kept by two groups of one scope."""
+    claims = sorted(
+        (scope, index, -count, key)
+        for key, scope, old in groups
+        for index, count in old.items()
+    )
+    kept, taken = {}, set()
+    for scope, index, _count, key in claims:
+        if key not in kept and (scope, index) not in taken:
+            kept[key] = index
+            taken.add((scope, index))
+    return kept

@@ -72,15 +72,21 @@ setup_postgres() {
     fi
 }
 
-setup_chromium() {
-    # Odoo's tours need a headless Chrome/Chromium; without it Odoo *skips* them.
-    command -v chromium >/dev/null || command -v google-chrome >/dev/null && return 0
-    log "installing Chromium (for the Odoo tours)"
-    as_root apt-get update -qq && as_root apt-get install -y -qq chromium >/dev/null
+setup_system_packages() {
+    # Chromium: Odoo's tours need it (without it Odoo *skips* them); wkhtmltopdf: PDFs
+    # (reminder letters, statements); both from the distribution.
+    local missing=()
+    command -v chromium >/dev/null || command -v google-chrome >/dev/null || missing+=(chromium)
+    command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
+    # a system font keeps the text of the PDFs extractable (web fonts become outlines)
+    fc-list 2>/dev/null | grep -qi "DejaVu Sans" || missing+=(fonts-dejavu-core)
+    [ ${#missing[@]} = 0 ] && return 0
+    log "installing ${missing[*]}"
+    as_root apt-get update -qq && as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
 setup_odoo_source
 setup_venv
 setup_postgres
-setup_chromium
+setup_system_packages
 link_addon

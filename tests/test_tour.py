@@ -1,5 +1,6 @@
 import shutil
 
+from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
@@ -23,3 +24,27 @@ class TestTours(HttpCase):
             "l10n_fr_credit_collection_overdue",
             login="admin",
         )
+
+    def test_dunning_configure_preview_open_print(self):
+        company = self.env.ref("l10n_fr_credit_collection.demo_company")
+        self.env.ref("base.user_admin").write(
+            {"company_id": company.id, "company_ids": [Command.link(company.id)]}
+        )
+        self.start_tour(
+            "/odoo/action-l10n_fr_credit_collection.l10n_fr_dunning_policy_action",
+            "l10n_fr_credit_collection_dunning",
+            login="admin",
+        )
+        policy = self.env["l10n.fr.dunning.policy"].search(
+            [("company_id", "=", company.id), ("is_default", "=", True)]
+        )
+        self.assertEqual(
+            policy.level_ids.sorted("days").mapped("days"),
+            [6, 15, 30, 60],
+            "the tour configured the first level",
+        )
+        run = self.env["l10n.fr.dunning.run"].search(
+            [("company_id", "=", company.id)], order="id desc", limit=1
+        )
+        self.assertEqual(run.state, "preview")
+        self.assertTrue(run.reminder_ids)

@@ -1,0 +1,410 @@
+import base64
+import logging
+from datetime import timedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+CHANNELS = [
+    ("email", "E-mail"),
+    ("letter", "Letter"),
+    ("sms", "SMS"),
+    ("activity", "Activity"),
+]
+
+
+class L10nFrDunningReminder(models.Model):
+    _name = "l10n.fr.dunning.reminder"
+    _description = "Dunning Reminder"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, readonly=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    run_id = fields.Many2one("l10n.fr.dunning.run", readonly=True, index=True)
+    level_id = fields.Many2one("l10n.fr.dunning.level", required=True, readonly=True)
+    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
+    kind = fields.Selection(related="level_id.kind", store=True)
+    date = fields.Date(required=True, readonly=True, index=True)
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("cancel", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many(
+        "l10n.fr.dunning.reminder.line", "reminder_id", string="Items", readonly=True
+    )
+    channel_ids = fields.One2many(
+        "l10n.fr.dunning.reminder.channel", "reminder_id", string="Channels"
+    )
+    failure_reason = fields.Text(compute="_compute_failure_reason")
+    amount_overdue = fields.Monetary(compute="_compute_amounts", store=True)
+    amount_credit = fields.Monetary(
+        string="Open Credits", compute="_compute_amounts", store=True
+    )
+    amount_penalty = fields.Monetary(
+        string="Penalties", compute="_compute_amounts", store=True
+    )
+    amount_due = fields.Monetary(
+        string="Net Amount Due", compute="_compute_amounts", store=True
+    )
+    is_professional = fields.Boolean(readonly=True)
+    promise_broken = fields.Boolean(readonly=True)
+    payment_deadline = fields.Date(compute="_compute_payment_deadline", store=True)
+    letter_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
+    notice_sent_date = fields.Date(
+        string="Registered Letter Sent",
+        tracking=True,
+        help="Date of the registered letter.",
+    )
+    notice_received_date = fields.Date(
+        string="Receipt Acknowledged",
+        tracking=True,
+        help="Date the customer received the formal notice: the legal interest of a "
+        "consumer runs from the next day.",
+    )
+
+    def init(self):
+        # one reminder a day per customer and company: a re-run creates nothing new
+        self.env.cr.execute(
+            "CREATE UNIQUE INDEX IF NOT EXISTS l10n_fr_dunning_reminder_one_per_day "
+            "ON l10n_fr_dunning_reminder (partner_id, company_id, date) "
+            "WHERE state != 'cancel'"
+        )
+
+    @api.depends("channel_ids.state", "channel_ids.message")
+    def _compute_failure_reason(self):
+        for reminder in self:
+            failed = reminder.channel_ids.filtered(lambda c: c.state == "failed")
+            reminder.failure_reason = "\n".join(
+                f"{c.display_name}: {c.message}" for c in failed
+            )
+
+    @api.depends(
+        "line_ids.amount_residual_company", "line_ids.interest", "line_ids.indemnity"
+    )
+    def _compute_amounts(self):
+        for reminder in self:
+            lines = reminder.line_ids
+            debit = lines.filtered(lambda line: line.amount_residual_company > 0)
+            credit = lines - debit
+            overdue = sum(debit.mapped("amount_residual_company"))
+            credits = -sum(credit.mapped("amount_residual_company"))
+            penalty = sum(lines.mapped("penalty_company"))
+            reminder.update(
+                {
+                    "amount_overdue": overdue,
+                    "amount_credit": credits,
+                    "amount_penalty": penalty,
+                    "amount_due": overdue - credits + penalty,
+                }
+            )
+
+    @api.depends("date", "level_id.payment_delay_days")
+    def _compute_payment_deadline(self):
+        for reminder in self:
+            reminder.payment_deadline = reminder.date and reminder.date + timedelta(
+                days=reminder.level_id.payment_delay_days
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        reminders = super().create(vals_list)
+        # numbered from their ids in one query (no sequence call per reminder)
+        unnamed = reminders.filtered(lambda r: r.name == "/")
+        if unnamed:
+            self.env.cr.execute(
+                "UPDATE l10n_fr_dunning_reminder SET name = 'RLC/' || "
+                "to_char(date, 'YYYY') || '/' || lpad(id::text, 6, '0') "
+                "WHERE id = ANY(%s)",
+                [unnamed.ids],
+            )
+            unnamed.invalidate_recordset(["name"])
+        return reminders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("notice_received_date"):
+            for reminder in self.filtered(lambda r: r.kind == "formal_notice"):
+                reminder.line_ids.move_id.filtered(
+                    lambda m: m.move_type == "out_invoice"
+                ).l10n_fr_formal_notice_date = reminder.notice_received_date
+        return result
+
+    # ------------------------------------------------------------------ sending
+
+    def action_send(self):
+        """Send the draft or failed reminders through their level's channels; a
+        channel already done is not sent again (re-running after a crash is safe).
+        E-mails without attachments are rendered and queued in one batch per template;
+        a reminder with a failed channel is "failed" and its level does not count."""
+        todo = self.filtered(lambda r: r.state in ("draft", "failed")).with_context(
+            tracking_disable=True
+        )
+        if not todo:
+            return True
+        done = {
+            (c.reminder_id.id, c.channel) for c in todo.channel_ids if c.state == "done"
+        }
+        results = {}
+        wanted = [
+            (reminder, channel)
+            for reminder in todo
+            for channel in reminder._channels_to_send()
+            if (reminder.id, channel) not in done
+        ]
+        batch_emails = todo.browse(
+            r.id
+            for r, channel in wanted
+            if channel == "email"
+            and r.partner_id.email
+            and not (r.level_id.attach_invoices or r.level_id.attach_statement)
+        )
+        default_template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        for template, reminders in batch_emails.grouped(
+            lambda r: r.level_id.mail_template_id or default_template
+        ).items():
+            try:
+                with self.env.cr.savepoint():
+                    template.send_mail_batch(reminders.ids)
+            except Exception:
+                _logger.exception("batch e-mails failed, sending them one by one")
+            else:
+                for reminder in reminders:
+                    results[reminder.id, "email"] = ("done", reminder.partner_id.email)
+        for reminder, channel in wanted:
+            if (reminder.id, channel) in results:
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    message = getattr(reminder, f"_send_{channel}")()
+                results[reminder.id, channel] = ("done", message or "")
+            except UserError as error:
+                results[reminder.id, channel] = ("failed", str(error))
+        todo._write_channel_results(results)
+        return True
+
+    def _write_channel_results(self, results):
+        existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}
+        new = []
+        for (reminder_id, channel), (state, message) in results.items():
+            vals = {"state": state, "message": message}
+            if (reminder_id, channel) in existing:
+                existing[reminder_id, channel].write(vals)
+            else:
+                new.append({"reminder_id": reminder_id, "channel": channel, **vals})
+        self.env["l10n.fr.dunning.reminder.channel"].create(new)
+        failed = self.filtered(lambda r: "failed" in r.channel_ids.mapped("state"))
+        (self - failed).write({"state": "sent"})
+        failed.write({"state": "failed"})
+        for reminder in failed:
+            reminder.message_post(
+                body=self.env._(
+                    "Sending failed, the level did not advance: %(reasons)s",
+                    reasons=reminder.failure_reason,
+                )
+            )
+
+    def action_cancel(self):
+        self.filtered(lambda r: r.state != "sent").state = "cancel"
+
+    def action_print_letter(self):
+        return self.env.ref(
+            "l10n_fr_credit_collection.action_report_dunning_letter"
+        ).report_action(self)
+
+    def _channels_to_send(self):
+        level = self.level_id
+        wanted = [
+            ("email", level.send_email),
+            ("letter", level.send_letter),
+            ("sms", level.send_sms),
+            ("activity", level.create_activity),
+        ]
+        return [channel for channel, enabled in wanted if enabled]
+
+    def _send_email(self):
+        partner = self.partner_id
+        if not partner.email:
+            raise UserError(self.env._("The customer has no e-mail address."))
+        template = self.level_id.mail_template_id or self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        attachments = self._attachments()
+        template.send_mail(
+            self.id,
+            email_values={"attachment_ids": [Command.set(attachments.ids)]},
+        )
+        return partner.email
+
+    def _send_letter(self):
+        report = self.env.ref("l10n_fr_credit_collection.action_report_dunning_letter")
+        content, _type = report._render_qweb_pdf(report, self.ids)
+        self.letter_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name.replace('/', '-')}.pdf",
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return self.letter_attachment_id.name
+
+    def _send_sms(self):
+        number = self.partner_id.mobile or self.partner_id.phone
+        if "sms.sms" not in self.env:
+            raise UserError(self.env._("The SMS module is not installed."))
+        if not number:
+            raise UserError(self.env._("The customer has no mobile number."))
+        body = self.level_id.sms_body or self.env._(
+            "%(company)s: %(amount)s overdue, please pay before %(deadline)s.",
+            company=self.company_id.name,
+            amount=self.amount_due,
+            deadline=self.payment_deadline,
+        )
+        self.env["sms.sms"].create(
+            {"number": number, "body": body, "partner_id": self.partner_id.id}
+        )
+        return number
+
+    def _send_activity(self):
+        level = self.level_id
+        user = level.activity_user_id or self.partner_id.user_id or self.env.user
+        self.activity_schedule(
+            activity_type_id=level.activity_type_id.id,
+            summary=self.env._(
+                "%(level)s: %(customer)s",
+                level=level.name,
+                customer=self.partner_id.name,
+            ),
+            user_id=user.id,
+        )
+        return user.name
+
+    def _attachments(self):
+        """Invoice PDFs and the statement of account, as the level asks."""
+        attachments = self.env["ir.attachment"]
+        level = self.level_id
+        Report = self.env["ir.actions.report"]
+        if level.attach_invoices:
+            invoices = self.line_ids.move_id.filtered(
+                lambda m: m.move_type == "out_invoice"
+            )
+            for invoice in invoices:
+                content, _type = Report._render_qweb_pdf(
+                    "account.account_invoices", invoice.ids
+                )
+                attachments |= attachments.create(
+                    {
+                        "name": f"{invoice.name.replace('/', '-')}.pdf",
+                        "datas": base64.b64encode(content),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                )
+        if level.attach_statement:
+            content, _type = Report._render_qweb_pdf(
+                "l10n_fr_credit_collection.action_report_statement", self.partner_id.ids
+            )
+            attachments |= attachments.create(
+                {
+                    "name": self.env._("Statement of account.pdf"),
+                    "datas": base64.b64encode(content),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        return attachments
+
+    def _portal_links(self):
+        """Portal links to pay the overdue invoices, when online payment is enabled."""
+        if "payment.provider" not in self.env:
+            return []
+        # asked once per company and transaction: a batch renders many reminders
+        enabled = self.env.cr.cache.setdefault("l10n_fr_online_payment", {})
+        company_id = self.company_id.id
+        if company_id not in enabled:
+            enabled[company_id] = (
+                self.env["payment.provider"]
+                .sudo()
+                .search_count(
+                    [
+                        ("state", "in", ("enabled", "test")),
+                        ("company_id", "=", company_id),
+                    ],
+                    limit=1,
+                )
+            )
+        if not enabled[company_id]:
+            return []
+        invoices = self.line_ids.move_id.filtered(
+            lambda m: m.move_type == "out_invoice"
+        )
+        return [
+            (invoice.name, invoice.get_base_url() + invoice.get_portal_url())
+            for invoice in invoices
+        ]
+
+
+class L10nFrDunningReminderLine(models.Model):
+    _name = "l10n.fr.dunning.reminder.line"
+    _description = "Dunning Reminder Item"
+    _order = "due_date, id"
+
+    reminder_id = fields.Many2one(
+        "l10n.fr.dunning.reminder", required=True, ondelete="cascade", index=True
+    )
+    move_id = fields.Many2one("account.move", required=True, index=True)
+    move_line_id = fields.Many2one("account.move.line", required=True)
+    due_date = fields.Date()
+    days_late = fields.Integer()
+    currency_id = fields.Many2one("res.currency", required=True)
+    company_currency_id = fields.Many2one(
+        related="reminder_id.currency_id", string="Company Currency"
+    )
+    amount_residual = fields.Monetary(
+        help="Open amount: positive for an overdue item, negative for an open credit."
+    )
+    amount_residual_company = fields.Monetary(currency_field="company_currency_id")
+    interest = fields.Monetary(help="Late-payment interest at the reminder date.")
+    indemnity = fields.Monetary(help="Recovery indemnity.")
+    penalty_company = fields.Monetary(currency_field="company_currency_id")
+    is_credit = fields.Boolean(compute="_compute_is_credit")
+
+    def _compute_is_credit(self):
+        for line in self:
+            line.is_credit = line.amount_residual < 0
+
+
+class L10nFrDunningReminderChannel(models.Model):
+    _name = "l10n.fr.dunning.reminder.channel"
+    _description = "Dunning Reminder Channel"
+    _rec_name = "channel"
+
+    reminder_id = fields.Many2one(
+        "l10n.fr.dunning.reminder", required=True, ondelete="cascade", index=True
+    )
+    channel = fields.Selection(CHANNELS, required=True)
+    state = fields.Selection(
+        [("done", "Done"), ("failed", "Failed")], required=True, default="done"
+    )
+    message = fields.Char()

@@ -1,0 +1,449 @@
+import logging
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..rules import dunning
+
+_logger = logging.getLogger(__name__)
+
+LOCK_NAMESPACE = 0x4C46_4443  # "LFDC": advisory locks of dunning runs, per company
+BATCH_SIZE = 500
+
+
+class L10nFrDunningRun(models.Model):
+    """A dunning run of one company: selects the customers to chase in one query,
+    decides their level with rules/dunning.py, creates one reminder per customer
+    (preview), then sends them in batches, committing each batch when it runs as a
+    scheduled action. Re-running it, or another run the same day, sends nothing
+    twice."""
+
+    _name = "l10n.fr.dunning.run"
+    _description = "Dunning Run"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, readonly=True, default="/", copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    state = fields.Selection(
+        [("draft", "Draft"), ("preview", "Preview"), ("done", "Done")],
+        default="draft",
+        required=True,
+    )
+    trigger = fields.Selection(
+        [("manual", "Manual"), ("cron", "Scheduled")], default="manual", required=True
+    )
+    user_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    reminder_ids = fields.One2many("l10n.fr.dunning.reminder", "run_id")
+    reminder_count = fields.Integer(compute="_compute_counts")
+    sent_count = fields.Integer(compute="_compute_counts")
+    failed_count = fields.Integer(compute="_compute_counts")
+    summary = fields.Text(readonly=True, help="Customers left out, by reason.")
+
+    @api.depends("reminder_ids.state")
+    def _compute_counts(self):
+        for run in self:
+            states = run.reminder_ids.mapped("state")
+            run.reminder_count = len(states)
+            run.sent_count = states.count("sent")
+            run.failed_count = states.count("failed")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "l10n.fr.dunning.run"
+                )
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------- actions
+
+    def action_preview(self):
+        for run in self:
+            with run._lock():
+                run._create_reminders()
+                run.state = "preview"
+        return True
+
+    def action_send(self):
+        for run in self:
+            with run._lock():
+                if run.state == "draft":
+                    run._create_reminders()
+                run._send_reminders()
+                run.state = "done"
+        return True
+
+    def action_open_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dunning_reminder_action"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _cron_dunning(self):
+        companies = self.env["l10n.fr.dunning.policy"].search([]).company_id
+        for company in companies:
+            run = self.with_company(company).create(
+                {"company_id": company.id, "trigger": "cron"}
+            )
+            run._commit()
+            try:
+                run.action_send()
+            except UserError as error:
+                _logger.info("dunning run of %s not done: %s", company.name, error)
+
+    # ------------------------------------------------------------ run mechanics
+
+    def _commit(self):
+        """Commit a scheduled run batch by batch (never inside tests or a UI call)."""
+        if self.trigger == "cron" and not self.env.registry.in_test_mode():
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _lock_key(self):
+        return LOCK_NAMESPACE * 100000 + self.company_id.id
+
+    def _lock(self):
+        """Refuses a second run of the same company while one is in progress (a
+        PostgreSQL advisory lock of the session, kept across batch commits)."""
+        run = self
+
+        class Lock:
+            def __enter__(self):
+                key = run._lock_key()
+                run.env.cr.execute("SELECT pg_try_advisory_lock(%s)", [key])
+                if not run.env.cr.fetchone()[0]:
+                    raise UserError(
+                        run.env._(
+                            "Another dunning run of %(company)s is in progress; try "
+                            "again when it is finished.",
+                            company=run.company_id.name,
+                        )
+                    )
+                self.key = key
+
+            def __exit__(self, *exc):
+                run.env.cr.execute("SELECT pg_advisory_unlock(%s)", [self.key])
+
+        return Lock()
+
+    def _send_reminders(self):
+        reminders = self.reminder_ids.filtered(lambda r: r.state in ("draft", "failed"))
+        for start in range(0, len(reminders), BATCH_SIZE):
+            reminders[start : start + BATCH_SIZE].action_send()
+            self._commit()
+
+    # --------------------------------------------------------------- selection
+
+    def _open_items(self):
+        """Open posted receivable items of the company's customers, except opted-out
+        customers, invoices in dispute and invoices in an injonction case: one query."""
+        self.env.flush_all()
+        return self.env.execute_query_dict(
+            SQL(
+                """
+                SELECT line.id, line.move_id,
+                       partner.commercial_partner_id AS partner_id,
+                       COALESCE(line.date_maturity, line.date) AS due_date,
+                       line.amount_residual, line.amount_residual_currency,
+                       line.currency_id, move.move_type,
+                       move.l10n_fr_dunning_policy_id AS move_policy_id,
+                       (commercial.l10n_fr_dunning_policy_id ->> %(company_key)s)::int
+                           AS partner_policy_id
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                  JOIN res_partner commercial
+                       ON commercial.id = partner.commercial_partner_id
+                 WHERE line.company_id = %(company)s
+                   AND line.parent_state = 'posted'
+                   AND account.account_type = 'asset_receivable'
+                   AND NOT line.reconciled
+                   AND line.amount_residual != 0
+                   AND commercial.l10n_fr_dunning_opt_out IS NOT TRUE
+                   AND move.l10n_fr_litigation IS NOT TRUE
+                   AND move.l10n_fr_dunning_excluded IS NOT TRUE
+                """,
+                company=self.company_id.id,
+                company_key=str(self.company_id.id),
+            )
+        )
+
+    def _policies(self, items):
+        """{move id: policy} of the open items: the invoice's pin, else its customer's
+        pin, else the first policy by priority whose customer and invoice filters
+        match, else the default policy (one search per policy with a filter)."""
+        policies = self.env["l10n.fr.dunning.policy"].search(
+            [("company_id", "=", self.company_id.id), ("level_ids", "!=", False)]
+        )
+        by_id = {policy.id: policy for policy in policies}
+        default = policies.filtered("is_default")[:1]
+        partner_ids = {item["partner_id"] for item in items}
+        move_ids = {item["move_id"] for item in items}
+        matches = []  # (policy, matching customers, matching invoices), by priority
+        for policy in policies:
+            partner_domain = policy._l10n_fr_domain("partner_domain")
+            invoice_domain = policy._l10n_fr_domain("invoice_domain")
+            Partner, Move = self.env["res.partner"], self.env["account.move"]
+            matches.append(
+                (
+                    policy,
+                    set(
+                        Partner._search(
+                            [("id", "in", list(partner_ids)), *partner_domain]
+                        )
+                    )
+                    if partner_domain
+                    else partner_ids,
+                    set(Move._search([("id", "in", list(move_ids)), *invoice_domain]))
+                    if invoice_domain
+                    else move_ids,
+                )
+            )
+        by_move = {}
+        for item in items:
+            move_id, partner_id = item["move_id"], item["partner_id"]
+            if move_id in by_move:
+                continue
+            policy = by_id.get(item["move_policy_id"]) or by_id.get(
+                item["partner_policy_id"]
+            )
+            if not policy:
+                policy = next(
+                    (
+                        policy
+                        for policy, partners, moves in matches
+                        if partner_id in partners and move_id in moves
+                    ),
+                    default,
+                )
+            by_move[move_id] = policy
+        return by_move
+
+    def _last_sent(self):
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) partner_id, level_id, date
+                  FROM l10n_fr_dunning_reminder
+                 WHERE company_id = %s AND state = 'sent'
+              ORDER BY partner_id, date DESC, id DESC
+                """,
+                self.company_id.id,
+            )
+        )
+        return {partner: (level, date) for partner, level, date in rows}
+
+    def _reminded_today(self):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id FROM l10n_fr_dunning_reminder "
+                "WHERE company_id = %s AND date = %s AND state != 'cancel'",
+                self.company_id.id,
+                self.date,
+            )
+        )
+        return {partner for (partner,) in rows}
+
+    # ---------------------------------------------------------------- decisions
+
+    def _create_reminders(self):
+        self.ensure_one()
+        decisions, by_partner, skipped = self._decisions()
+        self._write_reminders(decisions, by_partner, self._penalties(decisions))
+        self.summary = "\n".join(
+            f"{reason}: {count}" for reason, count in sorted(skipped.items())
+        )
+
+    def _decisions(self):
+        """Select and decide, without writing: ({partner id: (decision, listed
+        items)}, {partner id: items}, {reason: count of customers left out})."""
+        items = self._open_items()
+        by_partner = defaultdict(list)
+        for item in items:
+            by_partner[item["partner_id"]].append(item)
+        move_policy = self._policies(items)
+        ladders = self._ladders()
+        last_sent = self._last_sent()
+        reminded = self._reminded_today()
+        promises = self.env["l10n.fr.dunning.promise"]._l10n_fr_states(
+            self.company_id, self.date
+        )
+        skipped = defaultdict(int)
+        decisions = {}
+        for partner_id, partner_items in by_partner.items():
+            if partner_id in reminded:
+                skipped["already_reminded_today"] += 1
+                continue
+            decision, listed = self._decide(
+                partner_items,
+                move_policy,
+                ladders,
+                last_sent.get(partner_id),
+                promises.get(partner_id),
+            )
+            if decision.send:
+                decisions[partner_id] = (decision, listed)
+            else:
+                skipped[decision.reason] += 1
+        return decisions, by_partner, skipped
+
+    def _ladders(self):
+        """{level id: (its Level, the Level list of its policy)} for the company."""
+        records = self.env["l10n.fr.dunning.level"].search(
+            [("company_id", "=", self.company_id.id)]
+        )
+        ladders = defaultdict(list)
+        levels = {}
+        for lv in records:
+            level = dunning.Level(
+                lv.id, lv.kind, lv.days, lv.min_amount, lv.repeat_days
+            )
+            ladders[lv.policy_id.id].append(level)
+            levels[lv.id] = (level, lv.policy_id.id)
+        return {
+            "by_policy": ladders,
+            "by_level": {i: (lv, ladders[p]) for i, (lv, p) in levels.items()},
+        }
+
+    def _decide(self, items, move_policy, ladders, last_sent, promise):
+        """Level of one customer: the highest any of its items reached in its policy;
+        returns the decision and the items to list (those that reached a level)."""
+        today = self.date
+        reached, listed, credits = None, [], 0.0
+        per_policy = defaultdict(list)
+        for item in items:
+            if item["amount_residual"] < 0:
+                credits -= item["amount_residual"]
+            elif move_policy.get(item["move_id"]):
+                per_policy[move_policy[item["move_id"]].id].append(item)
+        for policy_id, policy_items in per_policy.items():
+            ladder = ladders["by_policy"].get(policy_id)
+            if not ladder:
+                continue
+            lowest = min(lv.days for lv in ladder)
+            late = [i for i in policy_items if (today - i["due_date"]).days >= lowest]
+            level = dunning.reached_level(
+                ladder,
+                [(today - i["due_date"]).days for i in late],
+                sum(i["amount_residual"] for i in late),
+            )
+            if level and (reached is None or level.rank > reached.rank):
+                reached = level
+            listed += late
+        last = None
+        if last_sent and last_sent[0] in ladders["by_level"]:
+            last = (ladders["by_level"][last_sent[0]][0], last_sent[1])
+        ladder = ladders["by_level"][reached.id][1] if reached else []
+        net_due = sum(i["amount_residual"] for i in listed) - credits
+        decision = dunning.decide(
+            ladder, reached, net_due, today, last_sent=last, promise=promise
+        )
+        return decision, listed
+
+    def _penalties(self, decisions):
+        """Penalties of the invoices listed at levels that show them (one batch)."""
+        Level = self.env["l10n.fr.dunning.level"]
+        moves = {
+            item["move_id"]
+            for decision, listed in decisions.values()
+            if Level.browse(decision.level.id).include_penalties
+            for item in listed
+        }
+        return (
+            self.env["account.move"]
+            .browse(moves)
+            ._l10n_fr_penalty_compute(self.date, raise_on_error=False, breakdown=False)
+        )
+
+    def _write_reminders(self, decisions, by_partner, penalties):
+        if not decisions:
+            return
+        company = self.company_id
+        rates = self._rates(
+            {i["currency_id"] for items in by_partner.values() for i in items}
+        )
+        professional = {
+            p.id: p.l10n_fr_is_professional
+            for p in self.env["res.partner"].browse(decisions)
+        }
+        vals_list = []
+        for partner_id, (decision, listed) in decisions.items():
+            credits = [i for i in by_partner[partner_id] if i["amount_residual"] < 0]
+            seen = set()
+            lines = []
+            for item in (
+                sorted(listed, key=lambda i: (i["due_date"], i["id"])) + credits
+            ):
+                result = (
+                    penalties.get(item["move_id"])
+                    if item["move_id"] not in seen
+                    else None
+                )
+                seen.add(item["move_id"])
+                interest = (
+                    result["interest"]
+                    if result and item["amount_residual"] > 0
+                    else 0.0
+                )
+                indemnity = (
+                    result["indemnity"]
+                    if result and item["amount_residual"] > 0
+                    else 0.0
+                )
+                lines.append(
+                    Command.create(
+                        {
+                            "move_id": item["move_id"],
+                            "move_line_id": item["id"],
+                            "due_date": item["due_date"],
+                            "days_late": (self.date - item["due_date"]).days,
+                            "currency_id": item["currency_id"],
+                            "amount_residual": item["amount_residual_currency"],
+                            "amount_residual_company": item["amount_residual"],
+                            "interest": interest,
+                            "indemnity": indemnity,
+                            "penalty_company": company.currency_id.round(
+                                (interest + indemnity) * rates[item["currency_id"]]
+                            ),
+                        }
+                    )
+                )
+            vals_list.append(
+                {
+                    "partner_id": partner_id,
+                    "company_id": company.id,
+                    "run_id": self.id,
+                    "level_id": decision.level.id,
+                    "date": self.date,
+                    "promise_broken": decision.promise_broken,
+                    "is_professional": professional[partner_id],
+                    "line_ids": lines,
+                }
+            )
+        Reminder = self.env["l10n.fr.dunning.reminder"].with_context(
+            tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        for start in range(0, len(vals_list), BATCH_SIZE):
+            Reminder.create(vals_list[start : start + BATCH_SIZE])
+            self._commit()
+
+    def _rates(self, currency_ids):
+        """Rate from each currency to the company currency at the run date."""
+        company = self.company_id
+        return {
+            currency.id: currency._get_conversion_rate(
+                currency, company.currency_id, company, self.date
+            )
+            for currency in self.env["res.currency"].browse(currency_ids)
+        }

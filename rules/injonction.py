@@ -1,0 +1,331 @@
+"""Injonction de payer (CPC art. 1405-1425): court, deadlines, limitation, claim.
+
+Plain Python, no Odoo. Every dated figure (service deadline, opposition period,
+enforcement delay, TAE experiment, limitation periods, small-claims cap) comes from
+``InjonctionTables``, built by the caller from dated records
+(``l10n.fr.legal.parameter``); a day that no record covers raises
+``MissingParameterError`` (never extrapolate).
+See the project's French-law notes, section 4 and parameters P8 to P12.
+
+* Court (CPC 1406, COJ): a debt between traders goes to the président du tribunal
+  de commerce, or of the tribunal des activités économiques (TAE) when the
+  commercial court of the place is one of the 12 experiment courts and the TAE
+  experiment is in force (loi 2023-1059 art. 26, 2025-01-01 to 2028-12-31);
+  any other claim (e.g. against a consumer) goes to the président du tribunal
+  judiciaire.
+* Deadlines (CPC 1411, 1416, 1422; décret 2026-96 for orders from 2026-09-01):
+  service within N months of the order (6, then 3), opposition within 1 month of
+  service, and for orders from 2026-09-01 enforcement when no notice of opposition
+  came within 2 months of service (before: after the opposition period). Periods
+  in months end on the day bearing the same number (CPC 641), or on the last day
+  of a shorter month; the extension to the next working day (CPC 642) is not
+  applied.
+* Limitation (C. com. L110-4: 5 years between professionals; C. conso. L218-2:
+  2 years against a consumer), from the earlier of the invoice and due dates (the
+  starting point is disputed: the earlier date is the safe one for alerts).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from .penalties import DatedRate, MissingParameterError, _latest_on, _to_decimal
+
+__all__ = [
+    "COURT_COMMERCE",
+    "COURT_JUDICIAIRE",
+    "COURT_TAE",
+    "TAE_CITIES",
+    "Claim",
+    "ClaimLine",
+    "Deadlines",
+    "InjonctionTables",
+    "InvoiceClaim",
+    "Limitation",
+    "add_months",
+    "claim_breakdown",
+    "court_type",
+    "deadlines",
+    "is_tae_city",
+    "limitation",
+    "normalize_city",
+    "small_claim",
+]
+
+COURT_COMMERCE = "commerce"
+COURT_TAE = "tae"
+COURT_JUDICIAIRE = "judiciaire"
+
+# arrêté du 5 juillet 2024 (décret 2024-674): the 12 tribunaux de commerce renamed
+# tribunaux des activités économiques for the experiment; its dates are dated data.
+TAE_CITIES = frozenset(
+    {
+        "AVIGNON",
+        "AUXERRE",
+        "LE HAVRE",
+        "LE MANS",
+        "LIMOGES",
+        "LYON",
+        "MARSEILLE",
+        "NANCY",
+        "NANTERRE",
+        "PARIS",
+        "SAINT BRIEUC",
+        "VERSAILLES",
+    }
+)
+
+LEGAL_REFS = {
+    "principal": "C. civ. 1103 ; CPC 1405",
+    "interest_professional": "C. com. L441-10 II",
+    "interest_consumer": "C. civ. 1231-6 et 1344-1 ; CMF L313-2",
+    "indemnity": "C. com. L441-10 II et D441-5",
+    "penalty_clause": "C. civ. 1231-5",
+    "court_fee": "CPC 695 (dépens)",
+}
+
+CENT = Decimal("0.01")
+_ORDINAL = re.compile(r"^\d+(E|ER|EME)?$")
+_ZERO = Decimal(0)
+
+
+def normalize_city(name: str | None) -> str:
+    """Upper case, no accents, hyphens and apostrophes as spaces, no CEDEX or
+    arrondissement number: ``"Saint-Brieuc Cedex"`` -> ``"SAINT BRIEUC"``."""
+    text = unicodedata.normalize("NFKD", name or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).upper()
+    for char in "-'’.":
+        text = text.replace(char, " ")
+    words = [w for w in text.split() if w != "CEDEX" and not _ORDINAL.match(w)]
+    return " ".join(words)
+
+
+def is_tae_city(city: str | None) -> bool:
+    return normalize_city(city) in TAE_CITIES
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` + ``months``, on the same day number or the last day of a shorter
+    month (CPC 641)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class InjonctionTables:
+    """Dated legal figures of the injonction de payer (``DatedRate`` lists, the
+    ``rate`` holding the value): months, years, 1/0 flags or EUR amounts."""
+
+    service_months: list[DatedRate] = field(default_factory=list)
+    opposition_months: list[DatedRate] = field(default_factory=list)
+    enforcement_months: list[DatedRate] = field(default_factory=list)
+    tae_experiment: list[DatedRate] = field(default_factory=list)
+    prescription_professional_years: list[DatedRate] = field(default_factory=list)
+    prescription_consumer_years: list[DatedRate] = field(default_factory=list)
+    small_claims_cap: list[DatedRate] = field(default_factory=list)
+
+    def value(self, name: str, day: date) -> Decimal:
+        record = _latest_on(getattr(self, name), day)
+        if record is None:
+            raise MissingParameterError(name.replace("_", " "), day)
+        return _to_decimal(record.rate)
+
+
+# ------------------------------------------------------------------------- court
+
+
+def court_type(
+    between_traders: bool, on_date: date, court_city: str | None, tables
+) -> str:
+    """``"commerce"``, ``"tae"`` or ``"judiciaire"`` for a request filed on
+    ``on_date``; ``court_city`` is the seat of the commercial court of the
+    debtor's place (or the debtor's city when unknown)."""
+    if not between_traders:
+        return COURT_JUDICIAIRE
+    if tables.value("tae_experiment", on_date) and is_tae_city(court_city):
+        return COURT_TAE
+    return COURT_COMMERCE
+
+
+# --------------------------------------------------------------------- deadlines
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    service_deadline: date | None  # last day to serve the order, else void
+    opposition_deadline: date | None  # last day of the debtor's opposition
+    enforceable_from: date | None  # first day the creditor may enforce
+    greffe_notifies_oppositions_only: bool  # décret 2026-96 regime
+
+
+def deadlines(order_date: date | None, service_date: date | None, tables) -> Deadlines:
+    """Deadlines of an order made on ``order_date`` and served on
+    ``service_date`` (either may be unknown yet), under the rules in force for the
+    order date."""
+    if not order_date:
+        return Deadlines(None, None, None, False)
+    service_deadline = add_months(
+        order_date, int(tables.value("service_months", order_date))
+    )
+    enforcement = int(tables.value("enforcement_months", order_date))
+    if not service_date:
+        return Deadlines(service_deadline, None, None, bool(enforcement))
+    opposition = add_months(
+        service_date, int(tables.value("opposition_months", order_date))
+    )
+    if enforcement:
+        enforceable = add_months(service_date, enforcement) + timedelta(days=1)
+    else:
+        enforceable = opposition + timedelta(days=1)
+    return Deadlines(service_deadline, opposition, enforceable, bool(enforcement))
+
+
+# -------------------------------------------------------------------- limitation
+
+
+@dataclass(frozen=True)
+class Limitation:
+    years: int
+    start: date
+    end: date  # last day on which the claim can still be brought
+    legal_ref: str
+
+    def reached(self, on_date: date) -> bool:
+        return on_date > self.end
+
+
+def limitation(
+    invoice_date: date, due_date: date | None, consumer: bool, tables
+) -> Limitation:
+    """Limitation of an invoice: 2 years against a consumer, 5 otherwise, from
+    the earlier of the invoice and due dates."""
+    start = min(d for d in (invoice_date, due_date) if d)
+    if consumer:
+        years = int(tables.value("prescription_consumer_years", start))
+        ref = "C. conso. L218-2"
+    else:
+        years = int(tables.value("prescription_professional_years", start))
+        ref = "C. com. L110-4"
+    return Limitation(years, start, add_months(start, 12 * years), ref)
+
+
+def small_claim(amount, on_date: date, tables) -> bool:
+    """Principal + interest within the cap of the simplified small-claims
+    procedure (CPCE L125-1)."""
+    return _to_decimal(amount) <= tables.value("small_claims_cap", on_date)
+
+
+# ------------------------------------------------------------------------- claim
+
+
+@dataclass(frozen=True)
+class InvoiceClaim:
+    """One invoice as the caller sees it, with the penalty engine's results:
+    ``interest`` up to the claim date and its ``rates`` (percent, per period)."""
+
+    reference: str
+    invoice_date: date
+    due_date: date
+    residual: Decimal
+    interest: Decimal = _ZERO
+    rates: tuple = ()
+    interest_from: date | None = None
+    indemnity: Decimal = _ZERO
+
+
+@dataclass(frozen=True)
+class ClaimLine:
+    kind: str  # principal, interest, indemnity, penalty_clause, court_fee
+    reference: str  # the invoice, or "" for the whole claim
+    amount: Decimal
+    legal_ref: str
+    rate: Decimal | None = None  # interest: the rate, or the highest when several
+    rate_varies: bool = False
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    lines: tuple[ClaimLine, ...]
+
+    def total_of(self, kind: str) -> Decimal:
+        return sum((line.amount for line in self.lines if line.kind == kind), _ZERO)
+
+    @property
+    def principal(self) -> Decimal:
+        return self.total_of("principal")
+
+    @property
+    def interest(self) -> Decimal:
+        return self.total_of("interest")
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), _ZERO)
+
+
+def _cents(value) -> Decimal:
+    return _to_decimal(value).quantize(CENT, ROUND_HALF_UP)
+
+
+def claim_breakdown(
+    invoices: Iterable[InvoiceClaim],
+    on_date: date,
+    professional: bool,
+    penalty_clause=_ZERO,
+    court_fee=_ZERO,
+) -> Claim:
+    """The lines of the claim: per invoice its unpaid principal, interest to
+    ``on_date`` and (professional debtors only) the recovery indemnity; then the
+    clause pénale and the court fees, each with its legal basis. Invoices with
+    nothing left to pay are ignored."""
+    lines = []
+    interest_ref = LEGAL_REFS[
+        "interest_professional" if professional else "interest_consumer"
+    ]
+    for inv in invoices:
+        residual = _cents(inv.residual)
+        if residual <= 0:
+            continue
+        lines.append(
+            ClaimLine("principal", inv.reference, residual, LEGAL_REFS["principal"])
+        )
+        interest = _cents(inv.interest)
+        if interest > 0:
+            rates = sorted({_to_decimal(r) for r in inv.rates})
+            lines.append(
+                ClaimLine(
+                    "interest",
+                    inv.reference,
+                    interest,
+                    interest_ref,
+                    rate=rates[-1] if rates else None,
+                    rate_varies=len(rates) > 1,
+                    date_from=inv.interest_from,
+                    date_to=on_date,
+                )
+            )
+        indemnity = _cents(inv.indemnity)
+        if professional and indemnity > 0:
+            lines.append(
+                ClaimLine(
+                    "indemnity", inv.reference, indemnity, LEGAL_REFS["indemnity"]
+                )
+            )
+    clause = _cents(penalty_clause)
+    if clause > 0:
+        lines.append(
+            ClaimLine("penalty_clause", "", clause, LEGAL_REFS["penalty_clause"])
+        )
+    fee = _cents(court_fee)
+    if fee > 0:
+        lines.append(ClaimLine("court_fee", "", fee, LEGAL_REFS["court_fee"]))
+    return Claim(tuple(lines))

@@ -1,0 +1,381 @@
+import io
+import re
+
+from PyPDF2 import PdfReader
+
+from odoo import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import config
+
+from .common import PenaltyCase
+
+
+class DunningCase(PenaltyCase):
+    """A test policy for the customers with reference DUNTEST, and helpers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy = cls.env["l10n.fr.dunning.policy"].create(
+            {
+                "name": "Test policy",
+                "sequence": 1,
+                "company_id": cls.company.id,
+                "partner_domain": "[('ref', '=', 'DUNTEST')]",
+                "level_ids": [
+                    Command.create({"name": "L1", "kind": "reminder", "days": 5}),
+                    Command.create(
+                        {
+                            "name": "L2",
+                            "kind": "firm",
+                            "days": 15,
+                            "min_amount": 100,
+                            "repeat_days": 10,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "L3",
+                            "kind": "formal_notice",
+                            "days": 30,
+                            "send_letter": True,
+                            "payment_delay_days": 8,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "name": "L4",
+                            "kind": "litigation",
+                            "days": 60,
+                            "send_email": False,
+                            "create_activity": True,
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.l1, cls.l2, cls.l3, cls.l4 = cls.policy.level_ids.sorted("days")
+        cls.customer = cls.customer_named("Acier Dupré SAS")
+
+    @classmethod
+    def customer_named(cls, name, **values):
+        return cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "ref": "DUNTEST",
+                "lang": "fr_FR",
+                "email": "compta@example.com",
+                "siret": "81234567600017",
+                **values,
+            }
+        )
+
+    def run_on(self, day, send=True):
+        run = self.env["l10n.fr.dunning.run"].create(
+            {"company_id": self.company.id, "date": day}
+        )
+        (run.action_send if send else run.action_preview)()
+        return run
+
+    def reminder_of(self, run, partner):
+        return run.reminder_ids.filtered(lambda r: r.partner_id == partner)
+
+
+@tagged("post_install", "-at_install")
+class TestDunning(DunningCase):
+    def test_level_choice_one_reminder_per_customer_with_penalties(self):
+        first = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        second = self.invoice(self.customer, 500, "2025-12-20", "2026-01-25")
+        self.invoice(self.customer, 700, "2026-02-01", "2026-03-01")  # not due
+        run = self.run_on("2026-02-15", send=False)
+        reminder = self.reminder_of(run, self.customer)
+        self.assertEqual(len(reminder), 1, "one reminder per customer")
+        self.assertEqual(reminder.level_id, self.l3, "36 days late: formal notice")
+        self.assertEqual(reminder.state, "draft", "a preview sends nothing")
+        self.assertEqual(reminder.line_ids.move_id, first + second)
+        # 1000 x 12.15 % x 36 / 365 = 11.98 ; 500 x 12.15 % x 21 / 365 = 3.50 ; 2 x 40
+        self.assertEqual(
+            sorted(reminder.line_ids.mapped(lambda l: (l.interest, l.indemnity))),
+            [(3.5, 40.0), (11.98, 40.0)],
+        )
+        self.assertAlmostEqual(reminder.amount_due, 1500 + 95.48, places=2)
+        run.action_send()
+        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(
+            sorted(reminder.channel_ids.mapped("channel")), ["email", "letter"]
+        )
+        self.assertTrue(reminder.letter_attachment_id)
+        mail = self.env["mail.mail"].search(
+            [("model", "=", reminder._name), ("res_id", "=", reminder.id)]
+        )
+        self.assertEqual(len(mail), 1)
+        self.assertEqual(mail.state, "outgoing", "queued, sent by the mail queue")
+        self.assertIn(first.name, mail.body_html)
+        self.assertEqual(first.l10n_fr_reminder_count, 1)
+
+    def test_netting_opt_out_and_dispute(self):
+        netted = self.customer_named("Nets SARL")
+        self.invoice(netted, 500, "2025-12-01", "2026-01-10")
+        refund = self.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": netted.id,
+                "invoice_date": "2026-01-20",
+                "invoice_line_ids": [
+                    Command.create({"name": "Avoir", "price_unit": 600})
+                ],
+            }
+        )
+        refund.invoice_line_ids.tax_ids = False
+        refund.action_post()
+        opted = self.customer_named(
+            "Opt Out SAS",
+            l10n_fr_dunning_opt_out=True,
+            l10n_fr_dunning_opt_out_reason="Plan de paiement",
+        )
+        self.invoice(opted, 500, "2025-12-01", "2026-01-10")
+        disputed = self.customer_named("Litige SAS")
+        invoice = self.invoice(disputed, 500, "2025-12-01", "2026-01-10")
+        invoice.write(
+            {"l10n_fr_litigation": True, "l10n_fr_litigation_reason": "Qualité"}
+        )
+        run = self.run_on("2026-02-15", send=False)
+        self.assertFalse(
+            run.reminder_ids.filtered(
+                lambda r: r.partner_id in netted | opted | disputed
+            )
+        )
+        self.assertIn("not_due", run.summary)
+
+    def test_net_balance_lists_open_credits(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "amount": 300,
+                "date": "2026-01-20",
+            }
+        )
+        payment.action_post()
+        reminder = self.reminder_of(
+            self.run_on("2026-01-20", send=False), self.customer
+        )
+        self.assertEqual(
+            (reminder.amount_overdue, reminder.amount_credit), (1000.0, 300.0)
+        )
+        self.assertEqual(len(reminder.line_ids), 2)
+
+    def test_escalation_across_runs_and_repeat_interval(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        levels = []
+        for day in (
+            "2026-01-16",
+            "2026-01-20",
+            "2026-01-26",
+            "2026-01-30",
+            "2026-02-06",
+            "2026-02-10",
+            "2026-03-12",
+        ):
+            reminder = self.reminder_of(self.run_on(day), self.customer)
+            levels.append(reminder.level_id.name or "-")
+        # L1 once; L2 at 16 days, repeated after 10 days; L3 at 31; L4 at 61 days
+        self.assertEqual(levels, ["L1", "-", "L2", "-", "L2", "L3", "L4"])
+        self.assertEqual(self.customer.l10n_fr_dunning_level_id, self.l4)
+
+    def test_failure_does_not_advance_and_is_retried(self):
+        silent = self.customer_named("Sans Mail SAS", email=False)
+        self.invoice(silent, 1000, "2025-12-01", "2026-01-10")
+        failed = self.reminder_of(self.run_on("2026-01-16"), silent)
+        self.assertEqual(failed.state, "failed")
+        self.assertIn("e-mail", failed.failure_reason)
+        self.assertFalse(silent.l10n_fr_dunning_level_id, "the level did not advance")
+        retried = self.reminder_of(self.run_on("2026-01-17"), silent)
+        self.assertEqual((retried.level_id, retried.state), (self.l1, "failed"))
+        silent.email = "paie@example.com"
+        sent = self.reminder_of(self.run_on("2026-01-18"), silent)
+        self.assertEqual((sent.level_id, sent.state), (self.l1, "sent"))
+        self.assertEqual(silent.l10n_fr_dunning_level_id, self.l1)
+
+    def test_rerun_is_idempotent(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        run = self.run_on("2026-01-16")
+        mails = self.env["mail.mail"].search_count(
+            [("model", "=", "l10n.fr.dunning.reminder")]
+        )
+        run.action_send()
+        again = self.run_on("2026-01-16")
+        self.assertFalse(again.reminder_ids)
+        self.assertIn("already_reminded_today", again.summary)
+        self.assertEqual(
+            self.env["mail.mail"].search_count(
+                [("model", "=", "l10n.fr.dunning.reminder")]
+            ),
+            mails,
+            "nothing sent twice",
+        )
+
+    def test_promise_kept_and_broken(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.reminder_of(self.run_on("2026-01-16"), self.customer)  # L1
+        promise = self.env["l10n.fr.dunning.promise"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "promise_date": "2026-01-20",
+                "date": "2026-02-05",
+                "amount": 1000,
+            }
+        )
+        self.assertFalse(
+            self.reminder_of(self.run_on("2026-01-30"), self.customer),
+            "a promise suspends escalation",
+        )
+        reminder = self.reminder_of(self.run_on("2026-02-06"), self.customer)
+        self.assertEqual(promise.state, "broken")
+        self.assertTrue(reminder.promise_broken)
+        self.assertEqual(reminder.level_id, self.l2, "escalates one step and says so")
+
+        kept_customer = self.customer_named("Tient Parole SAS")
+        invoice = self.invoice(kept_customer, 1000, "2025-12-01", "2026-01-10")
+        kept = self.env["l10n.fr.dunning.promise"].create(
+            {
+                "partner_id": kept_customer.id,
+                "company_id": self.company.id,
+                "promise_date": "2026-01-20",
+                "date": "2026-02-05",
+                "amount": 1000,
+            }
+        )
+        self.pay(invoice, 1000, "2026-02-01")
+        self.run_on("2026-02-06")
+        self.assertEqual(kept.state, "kept")
+
+    def test_concurrent_run_refused(self):
+        run = self.env["l10n.fr.dunning.run"].create({"company_id": self.company.id})
+        with self.env.registry.cursor() as other:
+            key = run._lock_key()
+            other.execute("SELECT pg_advisory_lock(%s)", [key])
+            try:
+                with self.assertRaisesRegex(UserError, "in progress"):
+                    run.action_preview()
+            finally:
+                other.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+    def test_statement_of_account(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "l10n_fr_credit_collection.action_report_statement", self.customer.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("Relevé de compte", html)
+        self.assertIn("1 000,00", html.replace("\xa0", " ").replace("&nbsp;", " "))
+
+    def test_multi_company_isolation_and_access_rights(self):
+        other = self.env["res.company"].create({"name": "Autre SAS"})
+        controller = new_test_user(
+            self.env,
+            login="cc_dunning_user",
+            groups="l10n_fr_credit_collection.group_credit_collection_user",
+            company_id=other.id,
+            company_ids=[other.id],
+        )
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.run_on("2026-02-15")
+        env = self.env(user=controller, context={"allowed_company_ids": other.ids})
+        self.assertTrue(self.env["l10n.fr.dunning.reminder"].search([]))
+        self.assertFalse(
+            env["l10n.fr.dunning.reminder"].search([]),
+            "reminders of another company are hidden",
+        )
+        self.assertFalse(env["l10n.fr.dunning.policy"].search([]))
+        with self.assertRaises(AccessError):
+            self.l1.with_env(env).days = 3
+        salesman = new_test_user(
+            self.env, login="cc_dunning_sales", groups="base.group_user"
+        )
+        with self.assertRaises(AccessError):
+            self.env["l10n.fr.dunning.policy"].with_user(salesman).search([])
+        manager = new_test_user(
+            self.env,
+            login="cc_dunning_manager",
+            groups="l10n_fr_credit_collection.group_credit_collection_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        self.l1.with_user(manager).days = 3
+        self.assertEqual(self.l1.days, 3)
+
+    def test_demo_policy_and_overview(self):
+        policy = self.env["l10n.fr.dunning.policy"].search(
+            [("company_id", "=", self.company.id), ("is_default", "=", True)]
+        )
+        self.assertEqual(policy.with_context(lang="fr_FR").name, "Relances standard")
+        self.assertEqual(len(policy.level_ids), 4)
+        chase = self.env["res.partner"].search([("l10n_fr_overdue_amount", ">", 0)])
+        self.assertIn(self.demo("partner_menuiserie"), chase)
+        aged = dict(
+            self.env["l10n.fr.dunning.aged.balance"]._read_group(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("partner_id", "=", self.demo("partner_menuiserie").id),
+                ],
+                ["bucket"],
+                ["amount:sum"],
+            )
+        )
+        self.assertEqual(aged, {"over_90": 1020.0})
+
+
+@tagged("post_install", "-at_install")
+class TestDunningLetter(HttpCase, DunningCase):
+    """wkhtmltopdf loads the letter's assets from the test server: an HttpCase, whose
+    requests share the test transaction."""
+
+    def test_formal_notice_letter_pdf_and_receipt(self):
+        invoice = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        reminder = self.reminder_of(self.run_on("2026-02-15"), self.customer)
+        self.assertEqual(reminder.kind, "formal_notice")
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "l10n_fr_credit_collection.action_report_dunning_letter", reminder.ids
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+        for mention in (
+            "MISE EN DEMEURE",
+            invoice.name,
+            "40 EUR",
+            "injonction de payer",
+            "L441-10",
+            "recommandée",
+            "23/02/2026",
+        ):
+            self.assertIn(mention, text)
+        self.assertTrue(re.search(r"1\s?000,00", text))
+        reminder.notice_received_date = "2026-02-18"
+        self.assertEqual(str(invoice.l10n_fr_formal_notice_date), "2026-02-18")
+        # the deadline (23 Feb 2026) has passed and the invoice is unpaid
+        self.assertTrue(self.customer.l10n_fr_ready_for_injonction)
+        self.assertIn(
+            self.customer,
+            self.env["res.partner"].search(
+                [("l10n_fr_ready_for_injonction", "=", True)]
+            ),
+        )

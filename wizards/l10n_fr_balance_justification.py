@@ -1,0 +1,173 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ..rules.aging import LIMITS, aged_balance, bucket_bounds
+
+
+class L10nFrBalanceJustification(models.TransientModel):
+    """Justification of balances (justification des soldes): per account and partner,
+    the unlettered and partially lettered items whose sum is the balance; and the aged
+    balance of the open amounts by due date."""
+
+    _name = "l10n.fr.balance.justification"
+    _description = "Balance Justification"
+
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company.root_id,
+        domain="[('parent_id', '=', False)]",
+    )
+    account_ids = fields.Many2many(
+        "account.account",
+        string="Accounts",
+        check_company=True,
+        domain="[('reconcile', '=', True)]",
+        compute="_compute_account_ids",
+        store=True,
+        readonly=False,
+        required=True,
+    )
+    partner_ids = fields.Many2many(
+        "res.partner", string="Partners", help="Empty: every partner."
+    )
+    date = fields.Date(
+        string="Aged On",
+        required=True,
+        default=fields.Date.context_today,
+        help="Day from which the days overdue of the aged balance are counted.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.depends("company_id")
+    def _compute_account_ids(self):
+        for wizard in self:
+            wizard.account_ids = self.env["account.account"].search(
+                [
+                    *self.env["account.account"]._check_company_domain(
+                        wizard.company_id
+                    ),
+                    ("account_type", "in", ("asset_receivable", "liability_payable")),
+                ]
+            )
+
+    def _l10n_fr_base_domain(self):
+        self.ensure_one()
+        domain = [
+            ("company_id", "child_of", self.company_id.id),
+            ("account_id", "in", self.account_ids.ids),
+            ("parent_state", "=", "posted"),
+        ]
+        if self.partner_ids:
+            domain.append(
+                ("partner_id", "child_of", self.partner_ids.commercial_partner_id.ids)
+            )
+        return domain
+
+    def _l10n_fr_open_domain(self):
+        return [
+            *self._l10n_fr_base_domain(),
+            ("l10n_fr_letter_state", "!=", "full"),
+            ("balance", "!=", 0),
+        ]
+
+    def action_show_items(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.account_move_line_action_to_letter"
+        )
+        action["domain"] = self._l10n_fr_open_domain()
+        action["context"] = {
+            "search_default_group_by_account": 1,
+            "search_default_group_by_partner": 1,
+        }
+        return action
+
+    def action_print_justification(self):
+        return self.env.ref(
+            "l10n_fr_credit_collection.action_report_balance_justification"
+        ).report_action(self)
+
+    def action_print_aged_balance(self):
+        return self.env.ref(
+            "l10n_fr_credit_collection.action_report_aged_balance"
+        ).report_action(self)
+
+    # ------------------------------------------------------------------ report data
+
+    def _l10n_fr_justification(self):
+        """[{account, partner, lines, balance, ledger_balance}] sorted by account
+        code and partner name: the items that are not fully lettered, their balance,
+        and the balance of all the posted items of the partner on the account (equal
+        when every full lettering balances)."""
+        self.ensure_one()
+        Line = self.env["account.move.line"]
+        lines = Line.search(self._l10n_fr_open_domain(), order="date, move_name, id")
+        ledger = {
+            (account.id, partner.id): balance
+            for account, partner, balance in Line._read_group(
+                self._l10n_fr_base_domain(),
+                ["account_id", "partner_id"],
+                ["balance:sum"],
+            )
+        }
+        groups = defaultdict(lambda: Line)
+        for line in lines:
+            groups[(line.account_id, line.partner_id)] |= line
+        result = []
+        for (account, partner), group in sorted(
+            groups.items(), key=lambda kv: (kv[0][0].code, kv[0][1].name or "")
+        ):
+            result.append(
+                {
+                    "account": account,
+                    "partner": partner,
+                    "lines": group,
+                    "balance": sum(group.mapped("balance")),
+                    "ledger_balance": ledger.get((account.id, partner.id), 0.0),
+                }
+            )
+        return result
+
+    def _l10n_fr_bucket_titles(self):
+        _ = self.env._
+        titles = [_("Not due")]
+        for first, last in bucket_bounds(LIMITS):
+            if last:
+                titles.append(_("%(first)s-%(last)s days", first=first, last=last))
+            else:
+                titles.append(_("Over %(days)s days", days=first - 1))
+        return titles
+
+    def _l10n_fr_aged_balance(self):
+        """[{account, rows: [{partner, buckets, total}], totals}] of the open
+        residuals by days past their due date on the wizard's date."""
+        self.ensure_one()
+        lines = self.env["account.move.line"].search(
+            [
+                *self._l10n_fr_base_domain(),
+                ("reconciled", "=", False),
+                ("amount_residual", "!=", 0),
+            ]
+        )
+        per_account = defaultdict(lambda: defaultdict(list))
+        for line in lines:
+            per_account[line.account_id][line.partner_id].append(
+                (line.date_maturity or line.date, line.amount_residual)
+            )
+        result = []
+        for account in sorted(per_account, key=lambda a: a.code):
+            rows = []
+            for partner, items in sorted(
+                per_account[account].items(), key=lambda kv: kv[0].name or ""
+            ):
+                buckets = aged_balance(items, self.date)
+                rows.append(
+                    {"partner": partner, "buckets": buckets, "total": sum(buckets)}
+                )
+            totals = [
+                sum(row["buckets"][i] for row in rows) for i in range(len(LIMITS) + 2)
+            ]
+            result.append({"account": account, "rows": rows, "totals": totals})
+        return result

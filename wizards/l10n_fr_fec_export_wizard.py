@@ -1,0 +1,134 @@
+import base64
+import csv
+import io
+import re
+from decimal import Decimal, InvalidOperation
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+FEC_COLUMNS = (
+    "JournalCode",
+    "JournalLib",
+    "EcritureNum",
+    "EcritureDate",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "PieceDate",
+    "EcritureLib",
+    "Debit",
+    "Credit",
+    "EcritureLet",
+    "DateLet",
+    "ValidDate",
+    "Montantdevise",
+    "Idevise",
+)
+LETTER, LETTER_DATE = FEC_COLUMNS.index("EcritureLet"), FEC_COLUMNS.index("DateLet")
+AMOUNTS = tuple(FEC_COLUMNS.index(c) for c in ("Debit", "Credit", "Montantdevise"))
+
+
+class FecExportWizard(models.TransientModel):
+    """Odoo's FEC (l10n_fr_account) with a menu and a file in Community, and the
+    lettering of the addon in EcritureLet / DateLet: the letter code and the date the
+    group was lettered; blank when not lettered, and for partial letterings unless
+    asked. Amounts are written as plain numbers with two decimals and a comma
+    ("1200,00", "-35,10"), without the sign space and padding zeros of Odoo's query
+    (nor its one-decimal amounts of the opening result line)."""
+
+    _inherit = "l10n_fr.fec.export.wizard"
+
+    l10n_fr_partial_letters = fields.Boolean(
+        string="Partial Letters",
+        default=lambda self: self.env.company.l10n_fr_fec_partial_letters,
+        help="Export the lowercase letters of partially lettered items (otherwise "
+        "their EcritureLet and DateLet are blank).",
+    )
+    l10n_fr_fec_file = fields.Binary(string="FEC File", readonly=True)
+
+    def generate_fec(self):
+        result = super().generate_fec()
+        result["file_content"] = self._l10n_fr_fec_letters(result["file_content"])
+        return result
+
+    def create_fec_report_action(self):
+        self.ensure_one()
+        result = self.generate_fec()
+        self.write(
+            {
+                "filename": result["file_name"],
+                "l10n_fr_fec_file": base64.b64encode(result["file_content"]),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content?model={self._name}&id={self.id}"
+            "&field=l10n_fr_fec_file&filename_field=filename&download=true",
+            "target": "download",
+        }
+
+    def _l10n_fr_fec_letters(self, content):
+        """Rewrite EcritureLet and DateLet of the journal items of the period (the
+        last rows of the file, in the order of Odoo's query) with the letters."""
+        self.ensure_one()
+        Line = self.env["account.move.line"]
+        query = Line._search(
+            self._get_base_domain()
+            + [("date", ">=", self.date_from), ("date", "<=", self.date_to)],
+            order="date, move_name, id",
+        )
+        lines = self.env.execute_query(
+            query.select(
+                SQL(
+                    "account_move_line.move_name, account_move_line.l10n_fr_letter, "
+                    "account_move_line.l10n_fr_letter_state, "
+                    "account_move_line.l10n_fr_letter_date"
+                )
+            )
+        )
+        text = content.decode()
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="|"))
+        for row in rows[1:]:
+            for column in AMOUNTS:
+                row[column] = _fec_amount(row[column])
+        period = rows[-len(lines) :] if lines else []
+        if len(rows) <= len(lines) or any(
+            row[2] != _fec_text(move_name)
+            for row, (move_name, *_letter) in zip(period, lines, strict=True)
+        ):
+            raise UserError(
+                self.env._(
+                    "The FEC rows do not follow the journal items: the letters cannot "
+                    "be added."
+                )
+            )
+        for row, (_move_name, letter, state, day) in zip(period, lines, strict=True):
+            if state == "full" or (state == "partial" and self.l10n_fr_partial_letters):
+                row[LETTER] = letter
+                row[LETTER_DATE] = fields.Date.to_string(day).replace("-", "")
+            else:
+                row[LETTER] = row[LETTER_DATE] = ""
+        with io.StringIO() as output:
+            csv.writer(output, delimiter="|", lineterminator="\r\n").writerows(rows)
+            return output.getvalue()[:-2].encode()
+
+
+def _fec_amount(text):
+    """An FEC amount as "1234,56" (blank stays blank)."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return text
+    return f"{value:.2f}".replace(".", ",")
+
+
+def _fec_text(value):
+    """A text as Odoo's FEC query writes it."""
+    return re.sub(r"[\t\r\n]", " ", (value or "").replace("|", "/"))

@@ -1,0 +1,620 @@
+import re
+from decimal import Decimal
+
+from stdnum.fr import siren, siret
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.l10n_fr_court import COURT_TYPES
+from ..rules.injonction import (
+    COURT_JUDICIAIRE,
+    InvoiceClaim,
+    claim_breakdown,
+    court_type,
+    limitation,
+    small_claim,
+)
+from ..rules.penalties import MissingParameterError
+
+BLOCKING, WARNING, INFO = "blocking", "warning", "info"
+
+
+def _valid_siren_or_siret(value):
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 14:
+        return siret.is_valid(digits)
+    return len(digits) == 9 and siren.is_valid(digits)
+
+
+class L10nFrInjonctionWizard(models.TransientModel):
+    """Prepares an injonction de payer: eligibility, court, claim, then a case."""
+
+    _name = "l10n.fr.injonction.wizard"
+    _description = "Prepare an Injonction de Payer"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    partner_id = fields.Many2one("res.partner", string="Debtor", required=True)
+    invoice_ids = fields.Many2many(
+        "account.move",
+        string="Invoices",
+        check_company=True,
+        domain="[('partner_id.commercial_partner_id', '=', partner_id),"
+        " ('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('amount_residual', '>', 0)]",
+    )
+    reminder_id = fields.Many2one("l10n.fr.dunning.reminder", check_company=True)
+    claim_date = fields.Date(
+        string="Interest Computed To", required=True, default=fields.Date.today
+    )
+    between_traders = fields.Boolean(
+        string="Debt Between Traders",
+        help="Commercial debt: président du tribunal de commerce (or tribunal des "
+        "activités économiques); otherwise président du tribunal judiciaire.",
+    )
+    contract_basis = fields.Selection(
+        [
+            ("terms", "Terms of sale accepted by the customer"),
+            ("contract", "Order or contract attached to the invoices"),
+            ("none", "None"),
+        ],
+        string="Contractual Basis",
+        default="terms",
+        required=True,
+    )
+    court_type = fields.Selection(
+        COURT_TYPES, compute="_compute_court", store=True, readonly=False
+    )
+    court_id = fields.Many2one(
+        "l10n.fr.court",
+        compute="_compute_court",
+        store=True,
+        readonly=False,
+        domain="[('court_type', '=', court_type)]",
+    )
+    transfer_on_opposition = fields.Boolean(
+        help="Art. 1408 CPC: ask that, on opposition, the case go directly to the "
+        "court hearing it."
+    )
+    penalty_clause = fields.Monetary(
+        help="Amount of the clause pénale of the contract."
+    )
+    blocking_message = fields.Text(compute="_compute_messages")
+    warning_message = fields.Text(compute="_compute_messages")
+
+    @api.model
+    def _l10n_fr_action(self, context):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Injonction de payer"),
+            "res_model": self._name,
+            "view_mode": "form",
+            "target": "new",
+            "context": context,
+        }
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        model = self.env.context.get("active_model")
+        ids = self.env.context.get("active_ids") or []
+        partner = self.env["res.partner"].browse(values.get("partner_id"))
+        invoices = self.env["account.move"]
+        if model == "res.partner" and ids:
+            partner = self.env["res.partner"].browse(ids[0]).commercial_partner_id
+        elif model == "account.move" and ids:
+            invoices = self.env["account.move"].browse(ids)
+            partner = invoices.commercial_partner_id[:1]
+        elif model == "l10n.fr.dunning.reminder" and ids:
+            reminder = self.env["l10n.fr.dunning.reminder"].browse(ids[0])
+            values["reminder_id"] = reminder.id
+            values["company_id"] = reminder.company_id.id
+            partner = reminder.partner_id.commercial_partner_id
+            invoices = reminder.line_ids.move_id
+        if partner and not invoices:
+            invoices = self.env["account.move"].search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", values.get("company_id", self.env.company.id)),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("amount_residual", ">", 0),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                    ("l10n_fr_litigation", "=", False),
+                ]
+            )
+        invoices = invoices.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.amount_residual > 0
+            )
+        )
+        if partner:
+            values["partner_id"] = partner.id
+            values["between_traders"] = bool(
+                partner.l10n_fr_is_professional and partner.is_company
+            )
+        values["invoice_ids"] = [fields.Command.set(invoices.ids)]
+        company = self.env["res.company"].browse(
+            values.get("company_id", self.env.company.id)
+        )
+        if not company.invoice_terms or company.invoice_terms == "<p><br></p>":
+            values["contract_basis"] = (
+                "contract" if self._l10n_fr_invoice_attachments(invoices) else "none"
+            )
+        return values
+
+    @api.model
+    def _l10n_fr_invoice_attachments(self, invoices):
+        return self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "account.move"),
+                ("res_id", "in", invoices.ids),
+                ("mimetype", "=", "application/pdf"),
+            ],
+            order="res_id, id",
+        )
+
+    # --------------------------------------------------------------------- court
+
+    @api.depends("partner_id", "between_traders", "claim_date")
+    def _compute_court(self):
+        tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
+        Court = self.env["l10n.fr.court"]
+        for wizard in self:
+            partner = wizard.partner_id
+            if not partner or not partner.zip:
+                wizard.court_type = wizard.court_type or COURT_JUDICIAIRE
+                wizard.court_id = False
+                continue
+            types = (
+                ["commerce", "tae"] if wizard.between_traders else [COURT_JUDICIAIRE]
+            )
+            courts = Court._l10n_fr_courts_for(partner.zip, partner.city, types)
+            try:
+                decided = court_type(
+                    wizard.between_traders,
+                    wizard.claim_date,
+                    courts[:1].city or partner.city,
+                    tables,
+                )
+            except MissingParameterError:
+                decided = types[0]
+            wizard.court_type = decided
+            wizard.court_id = (
+                courts.filtered(lambda c, t=decided: c.court_type == t)[:1]
+                or courts[:1]
+            )
+
+    # -------------------------------------------------------------- eligibility
+
+    @api.depends(
+        "partner_id",
+        "invoice_ids",
+        "claim_date",
+        "court_id",
+        "contract_basis",
+        "reminder_id",
+    )
+    def _compute_messages(self):
+        for wizard in self:
+            checks = wizard._l10n_fr_checks()
+            wizard.blocking_message = "\n".join(
+                m for level, _code, m in checks if level == BLOCKING
+            )
+            wizard.warning_message = "\n".join(
+                m for level, _code, m in checks if level != BLOCKING
+            )
+
+    def _l10n_fr_checks(self):
+        """Eligibility: a list of ``(level, code, message)``, level blocking,
+        warning or info."""
+        self.ensure_one()
+        _ = self.env._
+        checks = []
+        partner = self.partner_id.commercial_partner_id
+        company = self.company_id
+        invoices = self.invoice_ids
+        if not partner:
+            return [(BLOCKING, "partner", _("Choose the debtor."))]
+        if self.reminder_id and self.reminder_id.kind != "litigation":
+            checks.append(
+                (
+                    BLOCKING,
+                    "reminder_level",
+                    _(
+                        "Reminder %(reminder)s is not at the litigation level: an "
+                        "injonction de payer follows a failed formal notice.",
+                        reminder=self.reminder_id.name,
+                    ),
+                )
+            )
+        if partner.country_id and partner.country_id != self.env.ref("base.fr"):
+            checks.append(
+                (
+                    BLOCKING,
+                    "abroad",
+                    _(
+                        "%(debtor)s is not domiciled in France: the French injonction "
+                        "de payer does not apply. Use the European order for payment "
+                        "(Regulation (EC) No 1896/2006, form A) instead.",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+            return checks
+        if not (partner.street and partner.zip and partner.city and partner.country_id):
+            checks.append(
+                (
+                    BLOCKING,
+                    "address",
+                    _(
+                        "%(debtor)s has no usable address (street, postal code, city "
+                        "and country): the competent court depends on the debtor's "
+                        "domicile (art. 1406 CPC).",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        if partner.l10n_fr_collective_proceedings:
+            checks.append(
+                (
+                    BLOCKING,
+                    "collective",
+                    _(
+                        "%(debtor)s is in collective proceedings: no injonction de "
+                        "payer is possible; declare the claim to the mandataire "
+                        "judiciaire.",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        if not _valid_siren_or_siret(company.siret or company.company_registry):
+            checks.append(
+                (
+                    BLOCKING,
+                    "creditor_siret",
+                    _(
+                        "The SIREN/SIRET of your company %(company)s is missing or "
+                        "invalid: the request must identify the creditor.",
+                        company=company.name,
+                    ),
+                )
+            )
+        if partner.is_company and not _valid_siren_or_siret(partner.siret):
+            checks.append(
+                (
+                    BLOCKING,
+                    "debtor_siret",
+                    _(
+                        "The SIREN/SIRET of %(debtor)s is missing or invalid: the "
+                        "request must identify the debtor company.",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        if not invoices:
+            checks.append(
+                (BLOCKING, "invoices", _("Select at least one unpaid invoice."))
+            )
+            return checks
+        checks += self._l10n_fr_invoice_checks(partner, company, invoices)
+        notices = self.env["l10n.fr.dunning.reminder"].search_count(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("company_id", "=", company.id),
+                ("kind", "=", "formal_notice"),
+                ("state", "=", "sent"),
+            ]
+        )
+        if not notices:
+            checks.append(
+                (
+                    WARNING,
+                    "formal_notice",
+                    _(
+                        "No formal notice (mise en demeure) was sent to %(debtor)s: "
+                        "it is not required, but the judge expects one and it sets "
+                        "the start of the legal interest of a consumer.",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
+        Rates = self.env["l10n.fr.penalty.rate"]
+        try:
+            claim = self._l10n_fr_claim()
+            if small_claim(claim.principal + claim.interest, self.claim_date, tables):
+                checks.append(
+                    (
+                        INFO,
+                        "small_claim",
+                        _(
+                            "Small claim (principal and interest within the cap of "
+                            "art. L125-1 CPCE): the simplified recovery procedure "
+                            "before a commissaire de justice is an alternative."
+                        ),
+                    )
+                )
+        except (MissingParameterError, UserError) as error:
+            message = (
+                Rates._l10n_fr_rate_error_message(error)
+                if isinstance(error, MissingParameterError)
+                else error.args[0]
+            )
+            checks.append((BLOCKING, "claim", message))
+        if not self.court_id:
+            checks.append(
+                (
+                    BLOCKING,
+                    "court",
+                    _(
+                        "No court of the directory covers postal code %(zip)s: import "
+                        "the courts (Credit Collection > Configuration > Courts) or "
+                        "choose one.",
+                        zip=partner.zip or "-",
+                    ),
+                )
+            )
+        return checks
+
+    def _l10n_fr_invoice_checks(self, partner, company, invoices):
+        """Eligibility of the invoices: currency, contractual basis, determined
+        amount, not in another case, limitation."""
+        _ = self.env._
+        checks = []
+        if invoices.currency_id != company.currency_id:
+            checks.append(
+                (
+                    BLOCKING,
+                    "currency",
+                    _("All invoices must be in the currency of the company."),
+                )
+            )
+        if self.contract_basis == "none" or (
+            self.contract_basis == "contract"
+            and not self._l10n_fr_invoice_attachments(invoices)
+        ):
+            checks.append(
+                (
+                    BLOCKING,
+                    "contract",
+                    _(
+                        "No contractual basis: the claim needs terms of sale accepted "
+                        "by the customer, or an order or contract attached to the "
+                        "invoices (art. 1405 CPC)."
+                    ),
+                )
+            )
+        disputed = invoices.filtered("l10n_fr_litigation")
+        if disputed:
+            checks.append(
+                (
+                    BLOCKING,
+                    "disputed",
+                    _(
+                        "The amount is not determined: invoices %(invoices)s are in "
+                        "dispute.",
+                        invoices=", ".join(disputed.mapped("name")),
+                    ),
+                )
+            )
+        in_case = self.env["l10n.fr.injonction.case"].search(
+            [
+                ("invoice_ids", "in", invoices.ids),
+                ("state", "not in", ("paid", "abandoned")),
+            ]
+        )
+        if in_case:
+            checks.append(
+                (
+                    BLOCKING,
+                    "in_case",
+                    _(
+                        "Some invoices are already in the open case %(case)s.",
+                        case=", ".join(in_case.mapped("name")),
+                    ),
+                )
+            )
+        tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
+        Rates = self.env["l10n.fr.penalty.rate"]
+        consumer = not partner.l10n_fr_is_professional
+        try:
+            prescribed = [
+                (invoice, lim)
+                for invoice in invoices
+                for lim in [
+                    limitation(
+                        invoice.invoice_date,
+                        invoice.invoice_date_due,
+                        consumer,
+                        tables,
+                    )
+                ]
+                if lim.reached(self.claim_date)
+            ]
+            if prescribed:
+                checks.append(
+                    (
+                        BLOCKING,
+                        "limitation",
+                        _(
+                            "Limitation period reached (%(years)s years, %(ref)s) for "
+                            "invoices %(invoices)s: remove them.",
+                            years=prescribed[0][1].years,
+                            ref=prescribed[0][1].legal_ref,
+                            invoices=", ".join(inv.name for inv, _lim in prescribed),
+                        ),
+                    )
+                )
+        except MissingParameterError as error:
+            checks.append(
+                (BLOCKING, "parameter", Rates._l10n_fr_rate_error_message(error))
+            )
+        return checks
+
+    # --------------------------------------------------------------------- claim
+
+    def _l10n_fr_court_fee(self):
+        if not self.court_type:
+            return 0.0
+        return self.env["l10n.fr.court.fee"]._l10n_fr_fee(
+            self.court_type, self.claim_date
+        )
+
+    def _l10n_fr_claim(self):
+        """The claim of the rules (``rules.injonction.Claim``) from the invoices
+        and the penalty engine's results on the claim date."""
+        self.ensure_one()
+        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date, m.id))
+        results = invoices._l10n_fr_penalty_compute(self.claim_date)
+        items = []
+        for invoice in invoices:
+            result = results[invoice.id]
+            breakdown = result["breakdown"]
+            items.append(
+                InvoiceClaim(
+                    invoice.name,
+                    invoice.invoice_date,
+                    invoice.invoice_date_due,
+                    Decimal(repr(invoice.amount_residual)),
+                    Decimal(repr(result["interest"] - result["invoiced_interest"])),
+                    rates=tuple(Decimal(repr(p["rate"])) for p in breakdown),
+                    interest_from=min(
+                        (p["date_from"] for p in breakdown), default=None
+                    ),
+                    indemnity=Decimal(
+                        repr(result["indemnity"] - result["invoiced_indemnity"])
+                    ),
+                )
+            )
+        return claim_breakdown(
+            items,
+            self.claim_date,
+            self.partner_id.commercial_partner_id.l10n_fr_is_professional,
+            penalty_clause=Decimal(repr(self.penalty_clause or 0.0)),
+            court_fee=Decimal(repr(self._l10n_fr_court_fee())),
+        )
+
+    # ------------------------------------------------------------------- create
+
+    def _l10n_fr_exhibits(self):
+        # the request and its bordereau are in French, whatever the user's language
+        _ = self.with_context(lang="fr_FR").env._
+        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date, m.id))
+        exhibits = [
+            {
+                "kind": "invoice",
+                "name": _(
+                    "Invoice %(name)s of %(date)s", name=m.name, date=m.invoice_date
+                ),
+                "move_id": m.id,
+            }
+            for m in invoices
+        ]
+        if self.contract_basis == "terms":
+            exhibits.append({"kind": "terms", "name": _("General terms of sale")})
+        for attachment in self._l10n_fr_invoice_attachments(invoices):
+            exhibits.append(
+                {
+                    "kind": "attachment",
+                    "name": attachment.name,
+                    "attachment_id": attachment.id,
+                }
+            )
+        reminders = self.env["l10n.fr.dunning.reminder"].search(
+            [
+                ("line_ids.move_id", "in", invoices.ids),
+                ("state", "=", "sent"),
+                ("kind", "in", ("reminder", "firm", "formal_notice")),
+            ],
+            order="date, id",
+        )
+        for reminder in reminders:
+            notice = reminder.kind == "formal_notice"
+            exhibits.append(
+                {
+                    "kind": "formal_notice" if notice else "reminder",
+                    "name": (
+                        _(
+                            "Formal notice %(name)s of %(date)s",
+                            name=reminder.name,
+                            date=reminder.date,
+                        )
+                        if notice
+                        else _(
+                            "Reminder %(name)s of %(date)s",
+                            name=reminder.name,
+                            date=reminder.date,
+                        )
+                    ),
+                    "reminder_id": reminder.id,
+                }
+            )
+            if notice and reminder.notice_received_date:
+                exhibits.append(
+                    {
+                        "kind": "receipt",
+                        "name": _(
+                            "Acknowledgement of receipt of %(date)s (original)",
+                            date=reminder.notice_received_date,
+                        ),
+                    }
+                )
+        return [
+            fields.Command.create(dict(values, number=number))
+            for number, values in enumerate(exhibits, 1)
+        ]
+
+    def action_create_case(self):
+        self.ensure_one()
+        blocking = [m for level, _c, m in self._l10n_fr_checks() if level == BLOCKING]
+        if blocking:
+            raise UserError("\n".join(blocking))
+        claim = self._l10n_fr_claim()
+        invoices = {m.name: m.id for m in self.invoice_ids}
+        tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
+        case = self.env["l10n.fr.injonction.case"].create(
+            {
+                "company_id": self.company_id.id,
+                "partner_id": self.partner_id.commercial_partner_id.id,
+                "invoice_ids": [fields.Command.set(self.invoice_ids.ids)],
+                "reminder_ids": [fields.Command.set(self.reminder_id.ids)],
+                "court_id": self.court_id.id,
+                "court_type": self.court_type,
+                "transfer_court_id": self.transfer_on_opposition and self.court_id.id,
+                "claim_date": self.claim_date,
+                "court_fee": float(claim.total_of("court_fee")),
+                "small_claim": small_claim(
+                    claim.principal + claim.interest, self.claim_date, tables
+                ),
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "sequence": index,
+                            "kind": line.kind,
+                            "move_id": invoices.get(line.reference, False),
+                            "amount": float(line.amount),
+                            "legal_ref": line.legal_ref,
+                            "rate": float(line.rate or 0),
+                            "rate_varies": line.rate_varies,
+                            "date_from": line.date_from,
+                            "date_to": line.date_to,
+                        }
+                    )
+                    for index, line in enumerate(claim.lines)
+                ],
+                "exhibit_ids": self._l10n_fr_exhibits(),
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": case._name,
+            "res_id": case.id,
+            "view_mode": "form",
+        }
