@@ -12,7 +12,8 @@ data (e.g. the one of `make run`); everything it creates is rolled back at the e
 Settings (environment variables): BENCH_HISTORY posted invoices from 1 January of
 last year to today, every other one paid (default 1000); BENCH_INVOICES invoices
 posted and timed per mode (default 400); BENCH_BLOCK postings in a row in one mode
-(default 20): the modes alternate by block, in the order ABBA (each mode as often
+(default 5: short blocks follow the load of a shared machine in both modes alike):
+the modes alternate by block, in the order ABBA (each mode as often
 first as second), after a warm-up block of each mode that is not timed;
 BENCH_BASIS "cash" (default) or "invoiced"; BENCH_SCRATCH=1 commits the seeded
 history and vacuums the tables before measuring (as in production, where the
@@ -54,7 +55,7 @@ HISTORY = max(int(os.environ.get("BENCH_HISTORY", "1000")), 2)
 INVOICES = int(os.environ.get("BENCH_INVOICES", "400"))
 BASIS = os.environ.get("BENCH_BASIS", "cash")
 SCRATCH = os.environ.get("BENCH_SCRATCH") == "1"
-BLOCK = max(int(os.environ.get("BENCH_BLOCK", "20")), 1)
+BLOCK = max(int(os.environ.get("BENCH_BLOCK", "5")), 1)
 MISSES = int(os.environ.get("BENCH_MISSES", "40"))
 
 
