@@ -13,6 +13,9 @@ from . import l10n_fr_court_fee
 from . import l10n_fr_injonction_case
 from . import l10n_fr_franchise_threshold
 from . import l10n_fr_franchise_year
+from . import l10n_fr_franchise_year_line
+from . import l10n_fr_franchise_turnover
+from . import l10n_fr_franchise_check
 from . import l10n_fr_letter_sequence
 from . import l10n_fr_lettering_rule
 from . import l10n_fr_lettering_history

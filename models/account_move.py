@@ -20,6 +20,16 @@ from ..rules.penalties import (
 CENT = Decimal("0.01")
 # cursor cache key of the VAT franchise values to write with the posting of a move
 PENDING = "l10n_fr_franchise_pending"
+# fields of a posted customer invoice its VAT franchise turnover depends on
+TURNOVER_FIELDS = {
+    "state",
+    "move_type",
+    "company_id",
+    "invoice_date",
+    "date",
+    "line_ids",
+    "invoice_line_ids",
+}
 
 
 def _amount(value):
@@ -476,7 +486,7 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------- VAT franchise
 
     def _post(self, soft=True):
-        Franchise = self.env["l10n.fr.franchise.year"]
+        Franchise = self.env["l10n.fr.franchise.check"]
         outcome = Franchise._l10n_fr_check_posting(self)
         if not outcome:
             return super()._post(soft)
@@ -493,6 +503,8 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         pending = self.env.cr.cache.get(PENDING)
+        if TURNOVER_FIELDS.intersection(vals):
+            self._l10n_fr_franchise_invalidate(vals, pending or {})
         if not pending or vals.get("state") != "posted":
             return super().write(vals)
         groups = defaultdict(list)
@@ -502,6 +514,25 @@ class AccountMove(models.Model):
         for extra, ids in groups.items():
             super(AccountMove, self.browse(ids)).write(dict(vals, **dict(extra)))
         return True
+
+    def _l10n_fr_franchise_invalidate(self, vals, pending):
+        """Drop the cached franchise turnover of the companies whose posted customer
+        invoices this write changes (unposted, redated...), or posts outside the
+        check at posting (which adds them to the cache itself)."""
+        changed = self.filtered(
+            lambda move: (
+                move.move_type in ("out_invoice", "out_refund")
+                and move.company_id.l10n_fr_vat_franchise
+                and (
+                    move.state == "posted"
+                    or (vals.get("state") == "posted" and move.id not in pending)
+                )
+            )
+        )
+        if changed:
+            self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(
+                changed.company_id
+            )
 
     def _l10n_fr_has_vat(self):
         """Whether the invoice charges VAT (a tax line with an amount)."""
