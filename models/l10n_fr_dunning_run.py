@@ -182,7 +182,20 @@ class L10nFrDunningRun(models.Model):
     def _l10n_fr_check_sent(self):
         """Runs whose batches were queued end when none of their reminders is left
         to send."""
-        for run in self.filtered(lambda r: r.state == "sending"):
+        sending = self.filtered(lambda r: r.state == "sending")
+        if not sending:
+            return
+        # each batch touches its run: of two batches that end together, the later
+        # one fails to serialize and is retried (queue_job retries concurrency
+        # errors), then sees the other's reminders sent
+        self.env.cr.execute(
+            SQL(
+                "UPDATE l10n_fr_dunning_run SET write_date = now() at time zone 'UTC' "
+                "WHERE id IN %s",
+                tuple(sending.ids),
+            )
+        )
+        for run in sending:
             if "draft" not in run.reminder_ids.mapped("state"):
                 run.state = "done"
 
