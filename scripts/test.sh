@@ -31,7 +31,7 @@ odoo_bin_queue_job -d "$TEST_DB" -i "$BRIDGE" --test-enable --test-tags "/$BRIDG
 echo "exit code $?" >>"$BUILD/odoo-test-queue-job.log"
 
 log "French translations of every term of the installed addon"
-odoo_bin -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$ADDON" \
+odoo_bin_queue_job -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$ADDON" \
     --stop-after-init --no-http --log-level=warn >"$BUILD/i18n-check.log" 2>&1
 "$PY" "$ROOT/scripts/i18n_merge.py" --check "$BUILD/terms.pot" >>"$BUILD/i18n-check.log" 2>&1
 echo "exit code $?" >>"$BUILD/i18n-check.log"
