@@ -24,11 +24,12 @@ class L10nFrCreditBatch(models.AbstractModel):
         return max(int(value or 500), 1)
 
     @api.model
-    def _l10n_fr_run_batches(self, batches, description, commit):
+    def _l10n_fr_run_batches(self, batches, description, commit, finish=None):
         """Run ``getattr(records, method)(*args)`` for each ``(records, method, args)``
-        of ``batches``, committing after each one when ``commit``. Returns True when
-        all batches ran, False when they were handed over to be run later."""
-        for records, method, args in batches:
+        of ``batches``, committing after each one when ``commit``, then ``finish``
+        (the same kind of triple, or None) once they are all done. Returns True when
+        everything ran, False when it was handed over to be run later."""
+        for records, method, args in [*batches, *([finish] if finish else [])]:
             getattr(records, method)(*args)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -177,25 +177,14 @@ class L10nFrDunningRun(models.Model):
             batches,
             self.env._("Dunning run %(run)s", run=self.name),
             commit=self._may_commit(),
+            finish=(self, "_l10n_fr_check_sent", ()),
         )
 
     def _l10n_fr_check_sent(self):
         """Runs whose batches were queued end when none of their reminders is left
-        to send."""
-        sending = self.filtered(lambda r: r.state == "sending")
-        if not sending:
-            return
-        # each batch touches its run: of two batches that end together, the later
-        # one fails to serialize and is retried (queue_job retries concurrency
-        # errors), then sees the other's reminders sent
-        self.env.cr.execute(
-            SQL(
-                "UPDATE l10n_fr_dunning_run SET write_date = now() at time zone 'UTC' "
-                "WHERE id IN %s",
-                tuple(sending.ids),
-            )
-        )
-        for run in sending:
+        to send: checked by each batch (the last one to commit may see the others'
+        reminders still to send) and once they are all done."""
+        for run in self.filtered(lambda r: r.state == "sending"):
             if "draft" not in run.reminder_ids.mapped("state"):
                 run.state = "done"
 

@@ -31,7 +31,7 @@ class TestDunningJobs(DunningCase):
             self.assertEqual(len(reminders), 3)
             self.assertEqual(run.state, "sending", "queued, not sent yet")
             self.assertEqual(set(reminders.mapped("state")), {"draft"})
-            trap.assert_jobs_count(2)
+            trap.assert_jobs_count(3)  # two batches, then the end of the run
             first, second = (
                 reminders.sorted("id")[:2],
                 reminders.sorted("id")[2:],
@@ -41,6 +41,7 @@ class TestDunningJobs(DunningCase):
                     batch._l10n_fr_send_batch,
                     properties={"channel": "root.l10n_fr_credit_collection"},
                 )
+            trap.assert_enqueued_job(run._l10n_fr_check_sent)
             trap.perform_enqueued_jobs()
         self.assertEqual(set(reminders.mapped("state")), {"sent"})
         self.assertEqual(run.state, "done", "the last batch ends the run")
