@@ -1,3 +1,4 @@
+from . import l10n_fr_credit_batch
 from . import l10n_fr_ecb_rate
 from . import l10n_fr_legal_parameter
 from . import l10n_fr_penalty_rate
@@ -12,6 +13,9 @@ from . import l10n_fr_court_fee
 from . import l10n_fr_injonction_case
 from . import l10n_fr_franchise_threshold
 from . import l10n_fr_franchise_year
+from . import l10n_fr_franchise_year_line
+from . import l10n_fr_franchise_turnover
+from . import l10n_fr_franchise_check
 from . import l10n_fr_letter_sequence
 from . import l10n_fr_lettering_rule
 from . import l10n_fr_lettering_history
@@ -22,3 +26,4 @@ from . import account_move
 from . import account_move_line
 from . import product_template
 from . import account_partial_reconcile
+from . import mail_template

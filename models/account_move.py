@@ -10,11 +10,26 @@ from odoo.tools import SQL, html2plaintext
 from odoo.tools.misc import format_date, formatLang
 
 from ..rules.franchise import MENTION
-from ..rules.penalties import MissingParameterError, MissingRateError, penalty_breakdown
+from ..rules.penalties import (
+    MissingParameterError,
+    MissingRateError,
+    penalty_amount,
+    penalty_breakdown,
+)
 
 CENT = Decimal("0.01")
 # cursor cache key of the VAT franchise values to write with the posting of a move
 PENDING = "l10n_fr_franchise_pending"
+# fields of a posted customer invoice its VAT franchise turnover depends on
+TURNOVER_FIELDS = {
+    "state",
+    "move_type",
+    "company_id",
+    "invoice_date",
+    "date",
+    "line_ids",
+    "invoice_line_ids",
+}
 
 
 def _amount(value):
@@ -222,17 +237,15 @@ class AccountMove(models.Model):
                 "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
                 "indemnity": company.l10n_fr_penalty_indemnity,
                 "breakdown": breakdown,
+                "rates": {True: {}, False: {}},  # per half-year: b2b, consumer
             }
             for company in self.env["res.company"].browse(
                 {move["company_id"] for move in data.values()}
             )
         }
-        professional = {
-            partner.id: partner.l10n_fr_is_professional
-            for partner in self.env["res.partner"].browse(
-                {move["partner_id"] for move in data.values()}
-            )
-        }
+        professional = self.env["res.partner"]._l10n_fr_professional_by_id(
+            {move["partner_id"] for move in data.values()}
+        )
         euro = self.env.ref("base.EUR")
         for record_id in self._ids:
             move_id = getattr(record_id, "origin", record_id)  # NewId in forms
@@ -374,14 +387,27 @@ class AccountMove(models.Model):
             if not professional and not notice_start:
                 continue  # a consumer owes interest only from the formal notice
             start = max(due_date + settings["grace"], notice_start or due_date)
+            if not settings["breakdown"]:
+                # batch work: the amounts only, rates cached across invoices
+                amount_due, owed = penalty_amount(
+                    amount,
+                    due_date,
+                    on_date,
+                    reductions,
+                    rate_for,
+                    start,
+                    settings["rates"][professional],
+                )
+                interest += amount_due
+                if owed:
+                    late_due_dates.append(due_date)
+                continue
             periods = penalty_breakdown(
                 amount, due_date, on_date, reductions, rate_for, start_date=start
             )
             if periods:
                 late_due_dates.append(due_date)
             interest += sum(p.amount for p in periods)
-            if not settings["breakdown"]:
-                continue
             breakdown += [
                 {
                     "date_from": p.date_from,
@@ -460,7 +486,7 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------- VAT franchise
 
     def _post(self, soft=True):
-        Franchise = self.env["l10n.fr.franchise.year"]
+        Franchise = self.env["l10n.fr.franchise.check"]
         outcome = Franchise._l10n_fr_check_posting(self)
         if not outcome:
             return super()._post(soft)
@@ -477,6 +503,8 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         pending = self.env.cr.cache.get(PENDING)
+        if TURNOVER_FIELDS.intersection(vals):
+            self._l10n_fr_franchise_invalidate(vals, pending or {})
         if not pending or vals.get("state") != "posted":
             return super().write(vals)
         groups = defaultdict(list)
@@ -486,6 +514,25 @@ class AccountMove(models.Model):
         for extra, ids in groups.items():
             super(AccountMove, self.browse(ids)).write(dict(vals, **dict(extra)))
         return True
+
+    def _l10n_fr_franchise_invalidate(self, vals, pending):
+        """Drop the cached franchise turnover of the companies whose posted customer
+        invoices this write changes (unposted, redated...), or posts outside the
+        check at posting (which adds them to the cache itself)."""
+        changed = self.filtered(
+            lambda move: (
+                move.move_type in ("out_invoice", "out_refund")
+                and move.company_id.l10n_fr_vat_franchise
+                and (
+                    move.state == "posted"
+                    or (vals.get("state") == "posted" and move.id not in pending)
+                )
+            )
+        )
+        if changed:
+            self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(
+                changed.company_id
+            )
 
     def _l10n_fr_has_vat(self):
         """Whether the invoice charges VAT (a tax line with an amount)."""

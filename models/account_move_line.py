@@ -62,6 +62,17 @@ class AccountMoveLine(models.Model):
         "balanced, for a fully lettered group).",
     )
 
+    # -------------------------------------------------------------- VAT franchise
+
+    def write(self, vals):
+        if "l10n_fr_franchise_category" in vals:
+            # the category of posted invoice lines is in the cached turnover
+            posted = self.filtered(lambda line: line.parent_state == "posted")
+            self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(
+                posted.company_id
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------------ letters
 
     def _l10n_fr_update_letters(self, dates=None):

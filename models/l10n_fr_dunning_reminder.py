@@ -4,6 +4,9 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..rules import dunning
 
 _logger = logging.getLogger(__name__)
 
@@ -32,8 +35,10 @@ class L10nFrDunningReminder(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     run_id = fields.Many2one("l10n.fr.dunning.run", readonly=True, index=True)
     level_id = fields.Many2one("l10n.fr.dunning.level", required=True, readonly=True)
-    policy_id = fields.Many2one(related="level_id.policy_id", store=True)
-    kind = fields.Selection(related="level_id.kind", store=True)
+    policy_id = fields.Many2one(
+        related="level_id.policy_id", store=True, precompute=True
+    )
+    kind = fields.Selection(related="level_id.kind", store=True, precompute=True)
     date = fields.Date(required=True, readonly=True, index=True)
     state = fields.Selection(
         [
@@ -101,18 +106,17 @@ class L10nFrDunningReminder(models.Model):
     )
     def _compute_amounts(self):
         for reminder in self:
-            lines = reminder.line_ids
-            debit = lines.filtered(lambda line: line.amount_residual_company > 0)
-            credit = lines - debit
-            overdue = sum(debit.mapped("amount_residual_company"))
-            credits = -sum(credit.mapped("amount_residual_company"))
-            penalty = sum(lines.mapped("penalty_company"))
+            overdue, credits, penalty, due = dunning.reminder_totals(
+                reminder.line_ids.mapped(
+                    lambda line: (line.amount_residual_company, line.penalty_company)
+                )
+            )
             reminder.update(
                 {
                     "amount_overdue": overdue,
                     "amount_credit": credits,
                     "amount_penalty": penalty,
-                    "amount_due": overdue - credits + penalty,
+                    "amount_due": due,
                 }
             )
 
@@ -201,6 +205,24 @@ class L10nFrDunningReminder(models.Model):
                 results[reminder.id, channel] = ("failed", str(error))
         todo._write_channel_results(results)
         return True
+
+    def _l10n_fr_send_batch(self):
+        """One batch of a dunning run (in-process or a queued job). Safe to run again
+        and next to another process: it takes only the reminders still to send that
+        no other transaction holds."""
+        if not self:
+            return
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM l10n_fr_dunning_reminder WHERE id IN %s "
+                "AND state IN ('draft', 'failed') FOR UPDATE SKIP LOCKED",
+                tuple(self.ids),
+            )
+        )
+        todo = self.browse(row[0] for row in rows)
+        todo.invalidate_recordset(["state"])
+        todo.action_send()
+        self.run_id._l10n_fr_check_sent()
 
     def _write_channel_results(self, results):
         existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}
@@ -334,6 +356,11 @@ class L10nFrDunningReminder(models.Model):
                 }
             )
         return attachments
+
+    def _l10n_fr_mail_prefetch(self):
+        """Reads what the e-mail body shows for all these reminders at once (rendered
+        one by one, each would read its invoices on its own)."""
+        self.line_ids.move_id.mapped("name")
 
     def _portal_links(self):
         """Portal links to pay the overdue invoices, when online payment is enabled."""

@@ -1,7 +1,8 @@
 import logging
+import threading
 from collections import defaultdict
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -10,7 +11,6 @@ from ..rules import dunning
 _logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 0x4C46_4443  # "LFDC": advisory locks of dunning runs, per company
-BATCH_SIZE = 500
 
 
 class L10nFrDunningRun(models.Model):
@@ -31,7 +31,12 @@ class L10nFrDunningRun(models.Model):
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
     state = fields.Selection(
-        [("draft", "Draft"), ("preview", "Preview"), ("done", "Done")],
+        [
+            ("draft", "Draft"),
+            ("preview", "Preview"),
+            ("sending", "Sending"),
+            ("done", "Done"),
+        ],
         default="draft",
         required=True,
     )
@@ -76,8 +81,9 @@ class L10nFrDunningRun(models.Model):
             with run._lock():
                 if run.state == "draft":
                     run._create_reminders()
-                run._send_reminders()
-                run.state = "done"
+                run.state = "sending"
+                if run._send_reminders():
+                    run.state = "done"
         return True
 
     def action_open_reminders(self):
@@ -91,22 +97,43 @@ class L10nFrDunningRun(models.Model):
 
     @api.model
     def _cron_dunning(self):
+        """Per company: finish the runs left sending (a crash, or jobs still queued),
+        then today's run."""
         companies = self.env["l10n.fr.dunning.policy"].search([]).company_id
         for company in companies:
+            unfinished = self.search(
+                [("company_id", "=", company.id), ("state", "=", "sending")]
+            )
+            for run in unfinished:
+                run._send_logged()
+            if unfinished.filtered(lambda r: r.state == "sending"):
+                _logger.info(
+                    "dunning of %s waits for its queued reminders", company.name
+                )
+                continue
             run = self.with_company(company).create(
                 {"company_id": company.id, "trigger": "cron"}
             )
             run._commit()
-            try:
-                run.action_send()
-            except UserError as error:
-                _logger.info("dunning run of %s not done: %s", company.name, error)
+            run._send_logged()
+
+    def _send_logged(self):
+        try:
+            self.action_send()
+        except UserError as error:
+            _logger.info("dunning run %s not done: %s", self.name, error)
 
     # ------------------------------------------------------------ run mechanics
 
+    def _may_commit(self):
+        """A scheduled run commits batch by batch (never inside tests or a UI call)."""
+        testing = getattr(threading.current_thread(), "testing", False)
+        return self.trigger == "cron" and not (
+            testing or self.env.registry.in_test_mode()
+        )
+
     def _commit(self):
-        """Commit a scheduled run batch by batch (never inside tests or a UI call)."""
-        if self.trigger == "cron" and not self.env.registry.in_test_mode():
+        if self._may_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _lock_key(self):
@@ -137,10 +164,29 @@ class L10nFrDunningRun(models.Model):
         return Lock()
 
     def _send_reminders(self):
+        """Send the draft and failed reminders by batches. Returns True when they were
+        sent, False when their batches were queued (the last one ends the run)."""
         reminders = self.reminder_ids.filtered(lambda r: r.state in ("draft", "failed"))
-        for start in range(0, len(reminders), BATCH_SIZE):
-            reminders[start : start + BATCH_SIZE].action_send()
-            self._commit()
+        Batch = self.env["l10n.fr.credit.batch"]
+        size = Batch._l10n_fr_batch_size()
+        batches = [
+            (reminders[start : start + size], "_l10n_fr_send_batch", ())
+            for start in range(0, len(reminders), size)
+        ]
+        return Batch._l10n_fr_run_batches(
+            batches,
+            self.env._("Dunning run %(run)s", run=self.name),
+            commit=self._may_commit(),
+            finish=(self, "_l10n_fr_check_sent", ()),
+        )
+
+    def _l10n_fr_check_sent(self):
+        """Runs whose batches were queued end when none of their reminders is left
+        to send: checked by each batch (the last one to commit may see the others'
+        reminders still to send) and once they are all done."""
+        for run in self.filtered(lambda r: r.state == "sending"):
+            if "draft" not in run.reminder_ids.mapped("state"):
+                run.state = "done"
 
     # --------------------------------------------------------------- selection
 
@@ -259,6 +305,23 @@ class L10nFrDunningRun(models.Model):
 
     def _create_reminders(self):
         self.ensure_one()
+        sending = self.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "sending"),
+                ("id", "!=", self.id),
+            ],
+            limit=1,
+        )
+        if sending:
+            # its queued reminders are not sent yet: levels would be decided twice
+            raise UserError(
+                self.env._(
+                    "The dunning run %(run)s is still sending its reminders; try again "
+                    "when it is done.",
+                    run=sending.name,
+                )
+            )
         decisions, by_partner, skipped = self._decisions()
         self._write_reminders(decisions, by_partner, self._penalties(decisions))
         self.summary = "\n".join(
@@ -373,12 +436,14 @@ class L10nFrDunningRun(models.Model):
         rates = self._rates(
             {i["currency_id"] for items in by_partner.values() for i in items}
         )
-        professional = {
-            p.id: p.l10n_fr_is_professional
-            for p in self.env["res.partner"].browse(decisions)
-        }
-        vals_list = []
+        professional = self.env["res.partner"]._l10n_fr_professional_by_id(decisions)
+        currencies = self.env["res.currency"].browse(list(rates))
+        rounding = {currency.id: currency.round for currency in currencies}
+        company_round = company.currency_id.round
+        vals_list, lines_list = [], []
+        Level = self.env["l10n.fr.dunning.level"]
         for partner_id, (decision, listed) in decisions.items():
+            level = Level.browse(decision.level.id)
             credits = [i for i in by_partner[partner_id] if i["amount_residual"] < 0]
             seen = set()
             lines = []
@@ -387,36 +452,27 @@ class L10nFrDunningRun(models.Model):
             ):
                 result = (
                     penalties.get(item["move_id"])
-                    if item["move_id"] not in seen
+                    if item["move_id"] not in seen and item["amount_residual"] > 0
                     else None
                 )
                 seen.add(item["move_id"])
-                interest = (
-                    result["interest"]
-                    if result and item["amount_residual"] > 0
-                    else 0.0
-                )
-                indemnity = (
-                    result["indemnity"]
-                    if result and item["amount_residual"] > 0
-                    else 0.0
-                )
+                round_ = rounding[item["currency_id"]]
+                interest = round_(result["interest"]) if result else 0.0
+                indemnity = round_(result["indemnity"]) if result else 0.0
                 lines.append(
-                    Command.create(
-                        {
-                            "move_id": item["move_id"],
-                            "move_line_id": item["id"],
-                            "due_date": item["due_date"],
-                            "days_late": (self.date - item["due_date"]).days,
-                            "currency_id": item["currency_id"],
-                            "amount_residual": item["amount_residual_currency"],
-                            "amount_residual_company": item["amount_residual"],
-                            "interest": interest,
-                            "indemnity": indemnity,
-                            "penalty_company": company.currency_id.round(
-                                (interest + indemnity) * rates[item["currency_id"]]
-                            ),
-                        }
+                    (
+                        item["move_id"],
+                        item["id"],
+                        item["due_date"],
+                        (self.date - item["due_date"]).days,
+                        item["currency_id"],
+                        round_(item["amount_residual_currency"]),
+                        company_round(item["amount_residual"]),
+                        interest,
+                        indemnity,
+                        company_round(
+                            (interest + indemnity) * rates[item["currency_id"]]
+                        ),
                     )
                 )
             vals_list.append(
@@ -424,19 +480,69 @@ class L10nFrDunningRun(models.Model):
                     "partner_id": partner_id,
                     "company_id": company.id,
                     "run_id": self.id,
-                    "level_id": decision.level.id,
+                    "level_id": level.id,
                     "date": self.date,
                     "promise_broken": decision.promise_broken,
                     "is_professional": professional[partner_id],
-                    "line_ids": lines,
+                    # given: computed one by one at creation otherwise
+                    "policy_id": level.policy_id.id,
+                    "kind": level.kind,
                 }
             )
+            lines_list.append(lines)
         Reminder = self.env["l10n.fr.dunning.reminder"].with_context(
             tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        for start in range(0, len(vals_list), BATCH_SIZE):
-            Reminder.create(vals_list[start : start + BATCH_SIZE])
+        size = self.env["l10n.fr.credit.batch"]._l10n_fr_batch_size()
+        for start in range(0, len(vals_list), size):
+            reminders = Reminder.create(vals_list[start : start + size])
+            self._insert_lines(reminders, lines_list[start : start + size])
             self._commit()
+
+    def _insert_lines(self, reminders, lines_list):
+        """The items of these reminders in one INSERT: snapshot rows without any
+        computation, which the ORM would create at ~1 ms each (a currency lookup per
+        amount); the reminders' totals are then computed in one batch."""
+        rows = [
+            (reminder.id, *line)
+            for reminder, lines in zip(reminders, lines_list, strict=True)
+            for line in lines
+        ]
+        if not rows:
+            return
+        columns = list(zip(*rows, strict=True))
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO l10n_fr_dunning_reminder_line
+                       (reminder_id, move_id, move_line_id, due_date, days_late,
+                        currency_id, amount_residual, amount_residual_company,
+                        interest, indemnity, penalty_company,
+                        create_uid, create_date, write_uid, write_date)
+                SELECT r, m, ml, d, dl, c, a, ac, i, ind, p,
+                       %(uid)s, now() at time zone 'UTC', %(uid)s,
+                       now() at time zone 'UTC'
+                  FROM unnest(%(r)s::int[], %(m)s::int[], %(ml)s::int[],
+                              %(d)s::date[], %(dl)s::int[], %(c)s::int[],
+                              %(a)s::numeric[], %(ac)s::numeric[], %(i)s::numeric[],
+                              %(ind)s::numeric[], %(p)s::numeric[])
+                       AS t(r, m, ml, d, dl, c, a, ac, i, ind, p)
+                """,
+                uid=self.env.uid,
+                **dict(
+                    zip(
+                        ("r", "m", "ml", "d", "dl", "c", "a", "ac", "i", "ind", "p"),
+                        (list(column) for column in columns),
+                        strict=True,
+                    )
+                ),
+            )
+        )
+        # the ORM did not see these rows: forget what it cached of both sides and
+        # recompute what depends on them
+        reminders.invalidate_recordset(["line_ids"])
+        self.env["account.move"].invalidate_model(["l10n_fr_reminder_line_ids"])
+        reminders.modified(["line_ids"])
 
     def _rates(self, currency_ids):
         """Rate from each currency to the company currency at the run date."""

@@ -93,15 +93,43 @@ class ResPartner(models.Model):
     def _compute_l10n_fr_is_professional(self):
         for partner in self:
             commercial = partner.commercial_partner_id
-            partner.l10n_fr_is_professional = (
-                debtor.debtor_type(
-                    commercial.l10n_fr_debtor_type,
-                    commercial.is_company,
-                    commercial.siret,
-                    commercial.vat,
-                )
-                == debtor.PROFESSIONAL
+            partner.l10n_fr_is_professional = debtor.is_professional(
+                commercial.l10n_fr_debtor_type,
+                commercial.is_company,
+                commercial.siret,
+                commercial.vat,
             )
+
+    @api.model
+    def _l10n_fr_professional_by_id(self, partner_ids):
+        """{partner id: professional debtor?} of many partners in one query (batch
+        runs: the computed field reads every column of every partner)."""
+        self.flush_model(
+            [
+                "commercial_partner_id",
+                "l10n_fr_debtor_type",
+                "is_company",
+                "siret",
+                "vat",
+            ]
+        )
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT partner.id, commercial.l10n_fr_debtor_type,
+                       commercial.is_company, commercial.siret, commercial.vat
+                  FROM res_partner partner
+                  JOIN res_partner commercial
+                       ON commercial.id = partner.commercial_partner_id
+                 WHERE partner.id = ANY(%s)
+                """,
+                list(partner_ids),
+            )
+        )
+        return {
+            partner_id: debtor.is_professional(forced, is_company, siret, vat)
+            for partner_id, forced, is_company, siret, vat in rows
+        }
 
     def _l10n_fr_overdue_by_partner(self):
         groups = self.env["l10n.fr.dunning.aged.balance"]._read_group(

@@ -15,3 +15,7 @@ def debtor_type(forced, is_company, siret, vat):
     if forced in (PROFESSIONAL, CONSUMER):
         return forced
     return PROFESSIONAL if (is_company or siret or vat) else CONSUMER
+
+
+def is_professional(forced, is_company, siret, vat):
+    return debtor_type(forced, is_company, siret, vat) == PROFESSIONAL

@@ -118,3 +118,13 @@ def days_sales_outstanding(receivable_balance, sales_last_365_days):
     if sales_last_365_days <= 0:
         return 0.0
     return round(receivable_balance / sales_last_365_days * 365, 1)
+
+
+def reminder_totals(lines):
+    """Totals of a reminder from its items ``(amount_residual, penalty)`` in company
+    currency: overdue items are positive, open credits negative. Returns
+    ``(overdue, credits, penalty, due)`` with ``due = overdue - credits + penalty``."""
+    overdue = sum(amount for amount, _penalty in lines if amount > 0)
+    credits = -sum(amount for amount, _penalty in lines if amount <= 0)
+    penalty = sum(penalty for _amount, penalty in lines)
+    return overdue, credits, penalty, overdue - credits + penalty

@@ -46,6 +46,7 @@ __all__ = [
     "MENTION",
     "CategoryStatus",
     "Check",
+    "Decision",
     "Entitlement",
     "Limit",
     "MissingThresholdError",
@@ -56,11 +57,14 @@ __all__ = [
     "check_operations",
     "entitlement",
     "evaluate_year",
+    "first_crossing",
     "line_category",
     "measures",
     "parse_shares",
+    "posting_decision",
     "projected_crossing",
     "prorate",
+    "recorded_entitlement",
     "tested_categories",
     "year_limits",
 ]
@@ -356,6 +360,25 @@ def entitlement(
     return Entitlement(year, version, True, UNDER_BASE)
 
 
+def recorded_entitlement(
+    year: int, rule_version: str, status: str, category=None, turnover=None, limit=None
+) -> Entitlement:
+    """The entitlement of ``year`` from the status its year-start check recorded:
+    lost from 1 January (with the failed test: category, turnover, threshold), or
+    the franchise applies."""
+    if status == STATUS_LOST_START:
+        return Entitlement(
+            year,
+            rule_version,
+            False,
+            OVER_BASE,
+            category,
+            _decimal(turnover or ZERO),
+            _decimal(limit or ZERO),
+        )
+    return Entitlement(year, rule_version, True, UNDER_BASE)
+
+
 # ---------------------------------------------------------------------- operations
 
 
@@ -482,6 +505,58 @@ def check_operations(
         results.append(check)
         running = after
     return results
+
+
+# decisions at posting: what the settings do with a check
+MESSAGE_VAT_DUE = "vat_due"  # an invoice without VAT while VAT is due
+MESSAGE_VAT_REFUSED = "vat_refused"  # an invoice with VAT under the franchise
+MESSAGE_THRESHOLD = "threshold"  # a warning share or the base threshold passed
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What posting an invoice means under the franchise: ``franchise`` issued
+    under it (flag and mention), ``message`` the kind of warning (``MESSAGE_*`` or
+    ``None``), ``blocking`` refused by the company's settings."""
+
+    franchise: bool
+    message: str | None = None
+    blocking: bool = False
+
+
+def posting_decision(
+    move_type: str,
+    check: Check,
+    has_vat: bool,
+    block_vat_due: bool = True,
+    refuse_vat: bool = True,
+) -> Decision:
+    """The decision for an invoice (``out_invoice``) or a credit note
+    (``out_refund``) checked as ``check``, charging VAT or not. A credit note never
+    warns: it follows its invoice's VAT. ``block_vat_due``: an invoice without VAT
+    once VAT is due is refused (else a warning); ``refuse_vat``: an invoice with
+    VAT while the franchise applies is refused (else a warning)."""
+    if move_type == "out_refund":
+        return Decision(not check.vat_due and not has_vat)
+    if check.vat_due:
+        if has_vat:
+            return Decision(False)
+        return Decision(False, MESSAGE_VAT_DUE, block_vat_due)
+    if has_vat:
+        return Decision(False, MESSAGE_VAT_REFUSED, refuse_vat)
+    if check.level in (SHARE, BASE):
+        return Decision(True, MESSAGE_THRESHOLD)
+    return Decision(True)
+
+
+def first_crossing(checks: Iterable[Check]) -> Check | None:
+    """The check that passed the higher threshold first (earliest day VAT is due
+    from), among ``checks``; ``None`` when none did."""
+    return min(
+        (check for check in checks if check.level == CROSSED),
+        key=lambda check: check.vat_due_from,
+        default=None,
+    )
 
 
 # -------------------------------------------------------------------------- a year

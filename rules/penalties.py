@@ -411,29 +411,50 @@ def compute_many(items: Iterable, rate_for: RateFor) -> list[Decimal]:
     aborts the batch.
     """
     rates: dict[tuple[int, int], Decimal] = {}
-    zero = Decimal("0.00")
     totals = []
     append = totals.append
     for item in items:
         if len(item) != 5:
             item = PenaltyItem(*item)
         amount, due_date, on_date, reductions, start_date = item
-        first = _first_day(due_date, start_date)
-        last = on_date.toordinal()
-        total = zero
-        if last >= first:
-            for start, end, base, year, half in _segments(
-                _to_decimal(amount), first, last, reductions
-            ):
-                key = (year, half)
-                rate = rates.get(key)
-                if rate is None:
-                    rate = rates[key] = _to_decimal(rate_for(year, half))
-                total += (base * rate * (end - start + 1) / _DIVISOR).quantize(
-                    CENT, ROUND_HALF_UP
-                )
-        append(total)
+        append(
+            penalty_amount(
+                amount, due_date, on_date, reductions, rate_for, start_date, rates
+            )[0]
+        )
     return totals
+
+
+def penalty_amount(
+    amount,
+    due_date: date,
+    on_date: date,
+    reductions: Iterable[tuple[date, object]],
+    rate_for: RateFor,
+    start_date: date | None = None,
+    rates: dict | None = None,
+) -> tuple[Decimal, bool]:
+    """``(total, owed)``: what ``penalty_breakdown`` would total, and whether it
+    would return any period, without building them. ``rates`` caches ``rate_for``
+    per half-year across calls that share the same ``rate_for``."""
+    rates = {} if rates is None else rates
+    first = _first_day(due_date, start_date)
+    last = on_date.toordinal()
+    total = Decimal("0.00")
+    owed = False
+    if last >= first:
+        for start, end, base, year, half in _segments(
+            _to_decimal(amount), first, last, reductions
+        ):
+            owed = True
+            key = (year, half)
+            rate = rates.get(key)
+            if rate is None:
+                rate = rates[key] = _to_decimal(rate_for(year, half))
+            total += (base * rate * (end - start + 1) / _DIVISOR).quantize(
+                CENT, ROUND_HALF_UP
+            )
+    return total, owed
 
 
 # ------------------------------------------------------------------ fixed indemnity

@@ -2,7 +2,8 @@
 VAT franchise check, in the demo company with a history of invoices and payments.
 
 Run through the Odoo shell of a database where the addon is installed with its demo
-data (e.g. the one of `make run`); everything it creates is rolled back at the end:
+data (e.g. the one of `make run`); everything it creates is rolled back at the end
+(unless BENCH_SCRATCH=1, see below):
 
     source scripts/common.sh && link_addon
     odoo_bin shell -d <db> --no-http --log-level=warn \\
@@ -10,16 +11,34 @@ data (e.g. the one of `make run`); everything it creates is rolled back at the e
 
 Settings (environment variables): BENCH_HISTORY posted invoices from 1 January of
 last year to today, every other one paid (default 1000); BENCH_INVOICES invoices
-posted per mode (default 200, in alternating blocks of 20 to spread any drift);
-BENCH_BASIS "cash" (default) or "invoiced".
+posted and timed per mode (default 400); BENCH_BLOCK postings in a row in one mode
+(default 5: short blocks follow the load of a shared machine in both modes alike):
+the modes alternate by block, in the order ABBA (each mode as often
+first as second), after a warm-up block of each mode that is not timed;
+BENCH_BASIS "cash" (default) or "invoiced"; BENCH_SCRATCH=1 commits the seeded
+history and vacuums the tables before measuring (as in production, where the
+history is committed and vacuumed): only on a throwaway copy of a database, e.g.
+`copy_db fr_credit_demo frcc_bench_franchise` (only the measured postings are rolled
+back then).
 
 Each invoice is created (not timed), then `action_post()` and the flush of its
-writes are timed, once with the company under the franchise (the check: one
-aggregate turnover query of the year, the rules, the mention written with the
-posting; the previous years come from the year-start check, run first as the daily
-scheduled action would) and once without (the check is skipped). The tables are
-analysed after the seeding (inside the transaction) so that the planner sees them
-as in production. Prints the median and mean per invoice and the overhead.
+writes are timed, once with the company under the franchise (the check: the
+year's record read in one query, with the year-start check and the cached turnover
+of the year, the rules, the mention written with the posting) and once without
+(the check is skipped). Between two rounds a few history invoices are paid (not
+timed): on the cash basis the cached turnover takes the cash collected, the
+postings after it still find it. The franchise is switched between the modes in
+SQL: through the ORM, switching it on drops the cached turnover (it is not kept
+while the franchise is off), which a company that stays under the franchise never
+does. What a posting costs when the turnover is not cached (after a change of the
+settings, of a product's category or an invoice reset to draft; the next one is
+cached again) is measured apart: the cache dropped before each of BENCH_MISSES
+postings (default 40), interleaved with the same number without the check. The
+previous years come from the year-start check, run first and committed (as by the
+daily scheduled action). The tables are analysed after the seeding (inside the
+transaction) so that the planner sees them as in production. At the end the
+cached turnover must equal the turnover query. Prints the median and mean per
+invoice, the overhead, and the load average of the machine before and after.
 """
 # ruff: noqa: F821  (env is provided by the Odoo shell)
 
@@ -27,14 +46,17 @@ import os
 import statistics
 import sys
 import time
+from contextlib import closing
 from datetime import date, timedelta
 
-from odoo import Command
+from odoo import Command, sql_db
 
 HISTORY = max(int(os.environ.get("BENCH_HISTORY", "1000")), 2)
-INVOICES = int(os.environ.get("BENCH_INVOICES", "200"))
+INVOICES = int(os.environ.get("BENCH_INVOICES", "400"))
 BASIS = os.environ.get("BENCH_BASIS", "cash")
-BLOCK = 20
+SCRATCH = os.environ.get("BENCH_SCRATCH") == "1"
+BLOCK = max(int(os.environ.get("BENCH_BLOCK", "5")), 1)
+MISSES = int(os.environ.get("BENCH_MISSES", "40"))
 
 
 def out(text):
@@ -119,25 +141,74 @@ def main():
     pay(last_year, date(today.year - 1, 12, 31))
     pay(paid - last_year, today)
     env.flush_all()
-    env.cr.execute("ANALYZE account_move, account_move_line, account_partial_reconcile")
-    # the daily scheduled action has checked the year (as in production)
+    # the daily scheduled action has checked the year (as in production), in its
+    # own transaction: the turnover of the records it creates is cached after
     company.l10n_fr_vat_franchise = True
     Year = env["l10n.fr.franchise.year"]
     Year._l10n_fr_check_companies(company)
+    tables = "account_move, account_move_line, account_partial_reconcile"
+    if SCRATCH:
+        # committed and vacuumed like a production database: no dead row of the
+        # seeding in the tables the check scans
+        env.cr.commit()  # pylint: disable=invalid-commit
+        with closing(sql_db.db_connect(env.cr.dbname).cursor()) as cr:
+            cr._cnx.autocommit = True
+            cr.execute(f"VACUUM ANALYZE {tables}")
+    else:
+        env.cr.execute(f"ANALYZE {tables}")
+        env.cr.cache.pop("l10n_fr_franchise_created_years", None)  # as if committed
 
-    times = {True: [], False: []}
-    posted = 0
-    while posted < INVOICES:
-        for franchise in (False, True):
-            company.l10n_fr_vat_franchise = franchise
-            moves = drafts(
-                company, [(partners[i % 50], today, 1) for i in range(BLOCK)]
-            )
+    Turnovers = env["l10n.fr.franchise.turnover"]
+    times = {True: [], False: [], "miss": [], "miss_without": []}
+    unpaid = (history - paid).sorted("invoice_date")
+
+    def switch(franchise):
+        env.cr.execute(
+            "UPDATE res_company SET l10n_fr_vat_franchise = %s WHERE id = %s",
+            (franchise, company.id),
+        )
+        company.invalidate_recordset(["l10n_fr_vat_franchise"])
+
+    def block(franchise, record=True, size=BLOCK):
+        switch(franchise)
+        moves = drafts(company, [(partners[i % 50], today, 1) for i in range(size)])
+        env.flush_all()
+        for move in moves:
+            elapsed = timed_post(move)
+            if record:
+                times[franchise].append(elapsed)
+        return moves
+
+    load_before = os.getloadavg()
+    block(False, record=False)  # warm-up: caches, query plans
+    block(True, record=False)
+    rounds = 0
+    while len(times[True]) < INVOICES:
+        order = (False, True) if rounds % 2 == 0 else (True, False)
+        for franchise in order:
+            moves = block(franchise)
+            if franchise:
+                assert moves[-1].l10n_fr_vat_franchise, "the check ran"
+        switch(True)
+        pay(unpaid[rounds * 2 : rounds * 2 + 2], today)  # cash collected, not timed
+        rounds += 1
+    # the turnover not cached: dropped before each posting with the check
+    for i in range(MISSES):
+        for franchise in (False, True) if i % 2 == 0 else (True, False):
+            switch(franchise)
+            move = drafts(company, [(partners[i % 50], today, 1)])
             env.flush_all()
-            for move in moves:
-                times[franchise].append(timed_post(move))
-        posted += BLOCK
-    assert moves[-1].l10n_fr_vat_franchise, "the check ran"
+            if franchise:
+                Turnovers._l10n_fr_invalidate(company)
+            times["miss" if franchise else "miss_without"].append(timed_post(move))
+    load_after = os.getloadavg()
+
+    # the cache kept up to date equals the query
+    switch(True)
+    rows = Turnovers._l10n_fr_year_rows(company, [today.year])
+    fresh = Turnovers._l10n_fr_turnovers(company, [today.year])
+    cached = rows[(company.id, today.year)]["turnover"]
+    assert cached == fresh[(company.id, today.year)], (cached, fresh)
 
     timings = {}
     for label, years in (
@@ -146,9 +217,11 @@ def main():
     ):
         start = time.perf_counter()
         for _i in range(50):
-            Year._l10n_fr_turnovers(company, years)
+            Turnovers._l10n_fr_turnovers(company, years)
         timings[label] = (time.perf_counter() - start) / 50 * 1000
-    turnover = Year._l10n_fr_turnovers(company, [today.year])[(company.id, today.year)]
+    turnover = Turnovers._l10n_fr_turnovers(company, [today.year])[
+        (company.id, today.year)
+    ]
 
     without_med = statistics.median(times[False]) * 1000
     with_med = statistics.median(times[True]) * 1000
@@ -158,18 +231,37 @@ def main():
         f"history: {HISTORY} posted invoices, {len(paid)} paid; basis {BASIS}; "
         f"turnover {today.year}: {turnover.total:.2f}"
     )
-    out(f"posted per mode: {len(times[True])}")
+    out(
+        f"posted per mode: {len(times[True])} (blocks of {BLOCK}, ABBA order, "
+        "after a warm-up block of each)"
+    )
+    out(
+        "load average (1, 5, 15 min): before "
+        + " ".join(f"{x:.2f}" for x in load_before)
+        + ", after "
+        + " ".join(f"{x:.2f}" for x in load_after)
+    )
     out(f"without the check: median {without_med:.1f} ms, mean {without_mean:.1f} ms")
     out(f"with the check:    median {with_med:.1f} ms, mean {with_mean:.1f} ms")
     out(
         f"overhead: median {100 * (with_med / without_med - 1):+.1f} %, "
         f"mean {100 * (with_mean / without_mean - 1):+.1f} %"
     )
+    miss_med = statistics.median(times["miss"]) * 1000
+    miss_mean = statistics.mean(times["miss"]) * 1000
+    base_med = statistics.median(times["miss_without"]) * 1000
+    base_mean = statistics.mean(times["miss_without"]) * 1000
+    out(
+        f"turnover not cached ({len(times['miss'])} postings each): with the check "
+        f"median {miss_med:.1f} ms, mean {miss_mean:.1f} ms; without median "
+        f"{base_med:.1f} ms, mean {base_mean:.1f} ms; overhead median "
+        f"{100 * (miss_med / base_med - 1):+.1f} %, mean "
+        f"{100 * (miss_mean / base_mean - 1):+.1f} %"
+    )
     out(
         "turnover query alone: "
         + ", ".join(f"{label} {ms:.1f} ms" for label, ms in timings.items())
-        + " (at posting: this year; the previous years come from the year-start "
-        "check)"
+        + f"; cached turnover = query ({cached.total:.2f})"
     )
 
 

@@ -22,6 +22,15 @@ DEMO_DB=${DEMO_DB:-fr_credit_demo}
 TEST_DB=${TEST_DB:-fr_credit_test}
 HTTP_PORT=${HTTP_PORT:-8069}
 TEST_HTTP_PORT=${TEST_HTTP_PORT:-8269}
+# OCA queue_job 18.0 (PyPI wheel) for the bridge addon, installed outside the venv with
+# pip --target: only the commands that add QUEUE_JOB_ADDONS to the addons path see it.
+# 18.0.2.1.2 is the last release whose test helpers run on the Odoo 18.0 tree of
+# 2025-05-20 (later ones import odoo.tests.common.SETATTR_SOURCES, added after it).
+QUEUE_JOB_WHEEL=odoo-addon-queue-job==18.0.2.1.2
+QUEUE_JOB_DIR=$CACHE/oca/queue_job-18.0.2.1.2
+QUEUE_JOB_ADDONS=$QUEUE_JOB_DIR/odoo/addons
+BRIDGE=l10n_fr_credit_collection_queue_job
+BRIDGE_ADDONS=$ROOT/queue_job_bridge
 
 log() { printf '\033[1m[%s]\033[0m %s\n' "$ADDON" "$*" >&2; }
 
@@ -34,12 +43,16 @@ link_addon() {
     ln -sfn "$ROOT" "$ADDONS_DIR/$ADDON"
 }
 
-odoo_bin() {  # [shell] options...
+odoo_bin() {  # [shell] options...   (EXTRA_ADDONS: more folders for the addons path)
     local command=()
     if [ "${1:-}" = shell ]; then command=(shell); shift; fi
     "$VENV/bin/odoo" "${command[@]}" \
-        --addons-path="$ODOO_HOME/odoo/addons,$ADDONS_DIR" \
+        --addons-path="$ODOO_HOME/odoo/addons,$ADDONS_DIR${EXTRA_ADDONS:+,$EXTRA_ADDONS}" \
         --data-dir="$DATA_DIR" "$@"
+}
+
+odoo_bin_queue_job() {  # odoo_bin with OCA queue_job and the bridge addon
+    EXTRA_ADDONS="$QUEUE_JOB_ADDONS,$BRIDGE_ADDONS" odoo_bin "$@"
 }
 
 db_exists() {

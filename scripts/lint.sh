@@ -13,4 +13,6 @@ git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | t
 cd "$WORK/lint"
 git init -q && git add -A  # pylint-odoo asks git about the files
 "$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$ADDON"
+cd "$ADDON/queue_job_bridge"  # the bridge addon (see README), next to its own name
+"$VENV/bin/pylint" --rcfile="$ROOT/.pylintrc" "$BRIDGE"
 log "lint passed"

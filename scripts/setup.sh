@@ -53,6 +53,12 @@ setup_venv() {
     echo "$stamp" >"$VENV/.frcc-stamp"
 }
 
+setup_queue_job() {
+    [ -d "$QUEUE_JOB_ADDONS/queue_job" ] && return 0
+    log "installing $QUEUE_JOB_WHEEL into $QUEUE_JOB_DIR (pip --target, not the venv)"
+    "$PY" -m pip install --quiet --no-deps --target "$QUEUE_JOB_DIR" "$QUEUE_JOB_WHEEL"
+}
+
 setup_postgres() {
     if ! command -v pg_isready >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
         log "installing PostgreSQL"
@@ -87,6 +93,7 @@ setup_system_packages() {
 
 setup_odoo_source
 setup_venv
+setup_queue_job
 setup_postgres
 setup_system_packages
 link_addon

@@ -24,8 +24,14 @@ odoo_bin -d "$TEST_DB" -i "$ADDON" --test-enable --test-tags "/$ADDON" --stop-af
     >"$BUILD/odoo-test.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-test.log"
 
+log "queue_job bridge: installing OCA queue_job and $BRIDGE in $TEST_DB, its tests"
+odoo_bin_queue_job -d "$TEST_DB" -i "$BRIDGE" --test-enable --test-tags "/$BRIDGE" \
+    --stop-after-init --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --workers=0 \
+    --max-cron-threads=0 >"$BUILD/odoo-test-queue-job.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-test-queue-job.log"
+
 log "French translations of every term of the installed addon"
-odoo_bin -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$ADDON" \
+odoo_bin_queue_job -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$ADDON" \
     --stop-after-init --no-http --log-level=warn >"$BUILD/i18n-check.log" 2>&1
 "$PY" "$ROOT/scripts/i18n_merge.py" --check "$BUILD/terms.pot" >>"$BUILD/i18n-check.log" 2>&1
 echo "exit code $?" >>"$BUILD/i18n-check.log"
@@ -41,5 +47,6 @@ copy_db "$tmpl" "$TEST_DB-prod"
 set -e
 
 exec "$PY" "$ROOT/scripts/test_report.py" --addon "$ADDON" --pytest-junit "$BUILD/pure.xml" \
-    --odoo-log "$BUILD/odoo-test.log" --uninstall-log "$BUILD/odoo-uninstall.log" \
+    --odoo-log "$BUILD/odoo-test.log" --odoo-log "$BUILD/odoo-test-queue-job.log" \
+    --uninstall-log "$BUILD/odoo-uninstall.log" \
     --i18n-log "$BUILD/i18n-check.log"

@@ -79,14 +79,18 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--addon", required=True)
     parser.add_argument("--pytest-junit", required=True)
-    parser.add_argument("--odoo-log", required=True)
+    parser.add_argument("--odoo-log", required=True, action="append")
     parser.add_argument("--uninstall-log", required=True)
     parser.add_argument("--i18n-log", required=True)
     args = parser.parse_args()
 
     pure_passed, pure_failed = pytest_counts(args.pytest_junit)
-    odoo_passed, odoo_failed, skipped = odoo_counts(args.odoo_log, args.addon)
-    problems = bad_lines(args.odoo_log, args.addon)
+    odoo_passed, odoo_failed, skipped, problems = 0, 0, [], []
+    for log in args.odoo_log:
+        passed, failed, skipped_here = odoo_counts(log, args.addon)
+        odoo_passed, odoo_failed = odoo_passed + passed, odoo_failed + failed
+        skipped += skipped_here
+        problems += bad_lines(log, args.addon)
     uninstall = read(args.uninstall_log)
     uninstall_problems = bad_lines(args.uninstall_log, args.addon)
     if "UNINSTALL-STATE uninstalled" not in uninstall:
@@ -100,7 +104,8 @@ def main():
         problems.append(f"French translations missing or export failed:\n{i18n}")
 
     print(f"pure tests: {pure_passed} passed, {pure_failed} failed")
-    print(f"Odoo tests: {odoo_passed} passed, {odoo_failed} failed ({args.odoo_log})")
+    logs = ", ".join(args.odoo_log)
+    print(f"Odoo tests: {odoo_passed} passed, {odoo_failed} failed ({logs})")
     for msg in skipped:
         print(f"  skipped Odoo test (counts as failed): {msg}")
     for line in problems:

@@ -1,12 +1,13 @@
 import io
 import re
 
+from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.tools import config, format_amount, format_date
 
 from .common import PenaltyCase
 
@@ -114,6 +115,39 @@ class TestDunning(DunningCase):
         self.assertEqual(mail.state, "outgoing", "queued, sent by the mail queue")
         self.assertIn(first.name, mail.body_html)
         self.assertEqual(first.l10n_fr_reminder_count, 1)
+
+    def test_email_body_rendered_through_the_view_as_odoo_would(self):
+        """The reminder template's body (a call of a view) is rendered through the
+        compiled view with batch formatters: the text is Odoo's, in the customer's
+        language."""
+        invoice = self.invoice(self.customer, 12345.6, "2026-01-05", "2026-01-20")
+        reminder = self.reminder_of(
+            self.run_on("2026-02-25", send=False), self.customer
+        )
+        template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        body = template._generate_template(reminder.ids, ["body_html"])[reminder.id][
+            "body_html"
+        ]
+        french = self.env["mail.template"].with_context(lang="fr_FR")
+        due = invoice.invoice_date_due
+        self.assertIn(
+            format_amount(self.env, 12345.6, self.company.currency_id, "fr_FR"), body
+        )
+        self.assertIn(format_date(self.env, due, lang_code="fr_FR"), body)
+        self.assertIn(invoice.name, body)
+        formatters = french._l10n_fr_formatters()
+        for amount in (0, 0.5, -1234567.891, 12345.6):
+            for currency in (self.company.currency_id, self.env.ref("base.USD")):
+                for lang in (False, "en_US"):
+                    self.assertEqual(
+                        formatters["format_amount"](amount, currency, lang),
+                        format_amount(self.env, amount, currency, lang or "fr_FR"),
+                    )
+        self.assertEqual(
+            formatters["format_date"](due), format_date(self.env, due, "fr_FR")
+        )
 
     def test_netting_opt_out_and_dispute(self):
         netted = self.customer_named("Nets SARL")
@@ -265,6 +299,29 @@ class TestDunning(DunningCase):
                     run.action_preview()
             finally:
                 other.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+    def test_unfinished_run_blocks_the_next_and_is_resumed_by_the_cron(self):
+        """A run that stopped while sending (a crash between two batches, or jobs still
+        queued) keeps its state: no new run decides levels meanwhile, and the
+        scheduled action finishes it before starting today's."""
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        other = self.customer_named("Tôlerie Blanc SARL")
+        self.invoice(other, 700, "2025-12-01", "2026-01-10")
+        with freeze_time("2026-02-20"):
+            run = self.run_on("2026-02-20", send=False)
+            first, second = run.reminder_ids.sorted("id")
+            first._l10n_fr_send_batch()  # the first batch went out, then the crash
+            run.state = "sending"
+            self.assertEqual((first.state, second.state), ("sent", "draft"))
+            with self.assertRaisesRegex(UserError, "still sending"):
+                self.run_on("2026-02-20")
+            self.env["l10n.fr.dunning.run"]._cron_dunning()
+        self.assertEqual(run.state, "done")
+        self.assertEqual(second.state, "sent")
+        mails = self.env["mail.mail"].search(
+            [("model", "=", first._name), ("res_id", "in", (first + second).ids)]
+        )
+        self.assertEqual(len(mails), 2, "the reminder already sent is not sent again")
 
     def test_statement_of_account(self):
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 from odoo.tools.misc import format_date, formatLang
 
+from ..models.l10n_fr_franchise_turnover import CREATED
 from ..rules.franchise import MENTION, Turnover
 from .common import PenaltyCase
 
@@ -212,6 +213,22 @@ class TestFranchisePosting(FranchiseCase):
         self.assertNotIn(MENTION, self.pdf(crossing))
         self.assertEqual(self.year(2025).lost_from, date(2025, 6, 17))
 
+    def test_batch_posting_in_date_order(self):
+        self.shop.l10n_fr_franchise_crossing_mode = "warn"
+        self.sell(40000, "2025-03-10")
+        later = self.draft(2000, "2025-06-20", narration="<p>Merci.</p>")
+        first = self.draft(1000, "2025-06-10")
+        (later + first).action_post()
+        # 41,000 (first, in franchise), then 43,000 (crosses 41,250)
+        self.assertEqual(
+            (first.l10n_fr_vat_franchise, later.l10n_fr_vat_franchise), (True, False)
+        )
+        self.assertIn(MENTION, first.narration)
+        self.assertNotIn(MENTION, later.narration)
+        self.assertFalse(first.l10n_fr_franchise_warning)
+        self.assertIn("VAT is due from this operation", later.l10n_fr_franchise_warning)
+        self.assertEqual(self.year(2025).lost_from, date(2025, 6, 20))
+
     def test_pre2025_crossing_from_the_first_day_of_the_month(self):
         self.sell(39000, "2024-02-10")
         with self.assertRaisesRegex(
@@ -282,7 +299,9 @@ class TestFranchisePosting(FranchiseCase):
 class TestFranchiseTurnover(FranchiseCase):
     def turnover(self, year, company=None):
         company = company or self.shop
-        return self.Year._l10n_fr_turnovers(company, [year])[(company.id, year)]
+        return self.env["l10n.fr.franchise.turnover"]._l10n_fr_turnovers(
+            company, [year]
+        )[(company.id, year)]
 
     def test_invoiced_basis_with_credit_notes(self):
         self.sell(1000, "2025-01-10")
@@ -564,3 +583,111 @@ class TestFranchiseMonitor(FranchiseCase):
             record.with_user(outsider).read(["status"])
         self.as_user(record, self.manager).adjust_goods = 10
         self.assertEqual(record.turnover_goods, 10)
+
+
+@tagged("post_install", "-at_install")
+class TestFranchiseTurnoverCache(FranchiseCase):
+    """The turnover of the year cached on its record for the check at posting:
+    kept up to date by postings and reconciliations, dropped by other changes,
+    always equal to the turnover query when valid."""
+
+    def start(self, year=2025):
+        """The year-start check of ``year``, committed (as by the scheduled
+        action): the turnover of the year is cached."""
+        with freeze_time(f"{year}-01-02"):
+            self.Year._l10n_fr_check_companies(self.shop)
+        # records created in the transaction get no cache: as if it was committed
+        self.env.cr.cache.pop(CREATED, None)
+        self.year(year)._l10n_fr_refresh()
+        self.assertCached(year)
+
+    def cached(self, year):
+        Turnovers = self.env["l10n.fr.franchise.turnover"]
+        rows = Turnovers._l10n_fr_year_rows(self.shop, [year])
+        return rows[(self.shop.id, year)]["turnover"]
+
+    def assertCached(self, year):
+        fresh = self.env["l10n.fr.franchise.turnover"]._l10n_fr_turnovers(
+            self.shop, [year]
+        )[(self.shop.id, year)]
+        self.assertEqual(self.cached(year), fresh)
+
+    def test_records_created_in_the_transaction_are_not_cached(self):
+        with freeze_time("2025-01-02"):
+            self.Year._l10n_fr_check_companies(self.shop)
+        self.sell(100, "2025-01-03")
+        self.assertIsNone(self.cached(2025))
+
+    def test_cash_basis_follows_payments(self):
+        self.shop.l10n_fr_franchise_basis = "cash"
+        self.start()
+        invoice = self.sell(1000, "2025-02-01")
+        self.assertCached(2025)
+        self.assertEqual(self.cached(2025), Turnover())
+        self.pay(invoice, 400, "2025-02-10")
+        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
+        self.pay(invoice, 600, "2025-02-20")
+        self.assertCached(2025)
+        # unreconciled: the cash is taken back
+        invoice.line_ids.matched_credit_ids.sorted("id")[-1:].unlink()
+        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
+        # a credit note reconciled with an invoice is no cash
+        refund = self.sell(200, "2025-02-21", move_type="out_refund")
+        (invoice + refund).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        ).reconcile()
+        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
+        self.assertCached(2025)
+        # reset to draft: dropped, then cached again by the next check at posting
+        refund.button_draft()
+        self.assertIsNone(self.cached(2025))
+        self.sell(50, "2025-03-01")
+        self.assertCached(2025)
+
+    def test_invoiced_basis_follows_postings(self):
+        self.start()
+        self.sell(1000, "2025-02-01")
+        self.sell(200, "2025-02-02", move_type="out_refund")
+        self.assertEqual(self.cached(2025), Turnover(services=Decimal(800)))
+        self.assertCached(2025)
+        invoice = self.sell(300, "2025-02-03")
+        self.assertCached(2025)
+        # a posted line's category changed: dropped until the next check
+        invoice.invoice_line_ids.l10n_fr_franchise_category = "goods"
+        self.assertIsNone(self.cached(2025))
+        self.sell(10, "2025-02-04")
+        self.assertEqual(
+            self.cached(2025),
+            Turnover(goods=Decimal(300), services=Decimal(810)),
+        )
+        self.assertCached(2025)
+        # a product's category, the company's basis: dropped
+        product = self.env["product.product"].create(
+            {"name": "Pose", "type": "service"}
+        )
+        self.sell(0, "2025-02-05", lines=[(100, product, False)])
+        self.assertCached(2025)
+        product.l10n_fr_franchise_category = "building"
+        self.assertIsNone(self.cached(2025))
+        self.year(2025).action_refresh()
+        self.assertCached(2025)
+        self.shop.l10n_fr_franchise_basis = "cash"
+        self.assertIsNone(self.cached(2025))
+
+    def test_check_at_posting_reads_the_cache(self):
+        self.start()
+        self.sell(1000, "2025-02-01")
+        # a cached figure near the higher threshold (41,250) makes the next
+        # invoice cross it: the check used the cache, not the query
+        self.env.cr.execute(
+            "UPDATE l10n_fr_franchise_year SET turnover_cache_services = 41000 "
+            "WHERE company_id = %s AND year = 2025",
+            [self.shop.id],
+        )
+        self.Year.invalidate_model()
+        with self.assertRaisesRegex(UserError, "higher VAT franchise threshold"):
+            self.sell(500, "2025-02-02")
+        # once dropped (e.g. the settings changed), the query gives the truth
+        self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(self.shop)
+        self.sell(500, "2025-02-02")
+        self.assertEqual(self.cached(2025), Turnover(services=Decimal(1500)))

@@ -107,3 +107,24 @@ def test_level_never_decreases_with_more_days_late(days, total, extra):
     after = dunning.reached_level(LADDER, [d + extra for d in days], total)
     if before is not None:
         assert after is not None and after.rank >= before.rank
+
+
+def test_reminder_totals_net_credits_and_add_penalties():
+    lines = [(1000.0, 51.98), (500.0, 43.5), (-200.0, 0.0)]
+    assert dunning.reminder_totals(lines) == pytest.approx((1500, 200, 95.48, 1395.48))
+    assert dunning.reminder_totals([]) == (0, 0, 0, 0)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-(10**6), 10**6).map(lambda c: c / 100),
+            st.integers(0, 10**5).map(lambda c: c / 100),
+        ),
+        max_size=20,
+    )
+)
+def test_reminder_totals_balance(lines):
+    overdue, credits, penalty, due = dunning.reminder_totals(lines)
+    assert overdue >= 0 and credits >= 0 and penalty >= 0
+    assert due == pytest.approx(sum(a for a, _p in lines) + penalty)

@@ -559,3 +559,102 @@ def test_a_known_entitlement_spares_the_previous_years():
         right=entitled,
     )[0]
     assert check.level == fr.OK
+
+
+# ------------------------------------------------------------ decisions at posting
+
+
+@pytest.mark.parametrize(
+    ("move_type", "level", "has_vat", "block", "refuse", "expected"),
+    [
+        # in franchise, without VAT: the mention, a warning past a share or the base
+        ("out_invoice", fr.OK, False, True, True, fr.Decision(True)),
+        (
+            "out_invoice",
+            fr.SHARE,
+            False,
+            True,
+            True,
+            fr.Decision(True, fr.MESSAGE_THRESHOLD),
+        ),
+        (
+            "out_invoice",
+            fr.BASE,
+            False,
+            True,
+            True,
+            fr.Decision(True, fr.MESSAGE_THRESHOLD),
+        ),
+        # VAT due without VAT: blocked, or a warning
+        (
+            "out_invoice",
+            fr.CROSSED,
+            False,
+            True,
+            True,
+            fr.Decision(False, fr.MESSAGE_VAT_DUE, True),
+        ),
+        (
+            "out_invoice",
+            fr.LOST_START,
+            False,
+            False,
+            True,
+            fr.Decision(False, fr.MESSAGE_VAT_DUE, False),
+        ),
+        # VAT due with VAT: as it should
+        ("out_invoice", fr.LOST, True, True, True, fr.Decision(False)),
+        # VAT while in franchise: refused, or a warning
+        (
+            "out_invoice",
+            fr.OK,
+            True,
+            True,
+            True,
+            fr.Decision(False, fr.MESSAGE_VAT_REFUSED, True),
+        ),
+        (
+            "out_invoice",
+            fr.SHARE,
+            True,
+            True,
+            False,
+            fr.Decision(False, fr.MESSAGE_VAT_REFUSED, False),
+        ),
+        # credit notes follow their invoice's VAT, never warn
+        ("out_refund", fr.OK, False, True, True, fr.Decision(True)),
+        ("out_refund", fr.OK, True, True, True, fr.Decision(False)),
+        ("out_refund", fr.LOST, False, True, True, fr.Decision(False)),
+    ],
+)
+def test_posting_decision(move_type, level, has_vat, block, refuse, expected):
+    check = fr.Check(level)
+    assert fr.posting_decision(move_type, check, has_vat, block, refuse) == expected
+
+
+def test_recorded_entitlement():
+    lost = fr.recorded_entitlement(
+        2026, fr.V2025, fr.STATUS_LOST_START, fr.SERVICES, 38000.0, Decimal(37500)
+    )
+    assert lost == fr.Entitlement(
+        2026,
+        fr.V2025,
+        False,
+        fr.OVER_BASE,
+        fr.SERVICES,
+        Decimal("38000.0"),
+        Decimal(37500),
+    )
+    for status in (fr.STATUS_FRANCHISE, fr.STATUS_TOLERANCE, fr.STATUS_BASE_EXCEEDED):
+        assert fr.recorded_entitlement(2026, fr.V2025, status) == fr.Entitlement(
+            2026, fr.V2025, True, fr.UNDER_BASE
+        )
+
+
+def test_first_crossing():
+    late = fr.Check(fr.CROSSED, vat_due_from=date(2025, 6, 10))
+    early = fr.Check(fr.CROSSED, vat_due_from=date(2025, 3, 1))
+    lost = fr.Check(fr.LOST, vat_due_from=date(2025, 1, 1))
+    assert fr.first_crossing([late, lost, early]) is early
+    assert fr.first_crossing([lost, fr.Check(fr.OK)]) is None
+    assert fr.first_crossing([]) is None

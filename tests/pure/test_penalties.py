@@ -624,6 +624,10 @@ def test_property_compute_many_equals_breakdown(amount, due, n, offsets, start_s
     assert pen.compute_many([(amount, due, on, reductions, start)], b2b_rate_for) == [
         total(periods)
     ]
+    assert pen.penalty_amount(amount, due, on, reductions, b2b_rate_for, start, {}) == (
+        total(periods),
+        bool(periods),
+    )
     # structural invariants of the breakdown
     for p in periods:
         assert p.base > 0

@@ -1,0 +1,36 @@
+from odoo import api, models
+
+
+class L10nFrCreditBatch(models.AbstractModel):
+    """How the big runs (dunning, automatic lettering) process their batches: here one
+    after the other in the running process, committing after each batch when the run
+    may commit. The bridge addon ``l10n_fr_credit_collection_queue_job`` overrides
+    :meth:`_l10n_fr_run_batches` to enqueue one job per batch, so that several Odoo
+    workers process them in parallel. A batch must be independent of the others and
+    idempotent: run twice, it sends or letters nothing twice."""
+
+    _name = "l10n.fr.credit.batch"
+    _description = "Credit Collection Batches"
+
+    @api.model
+    def _l10n_fr_batch_size(self):
+        """Records per batch: the system parameter
+        ``l10n_fr_credit_collection.batch_size`` (500 by default)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("l10n_fr_credit_collection.batch_size")
+        )
+        return max(int(value or 500), 1)
+
+    @api.model
+    def _l10n_fr_run_batches(self, batches, description, commit, finish=None):
+        """Run ``getattr(records, method)(*args)`` for each ``(records, method, args)``
+        of ``batches``, committing after each one when ``commit``, then ``finish``
+        (the same kind of triple, or None) once they are all done. Returns True when
+        everything ran, False when it was handed over to be run later."""
+        for records, method, args in [*batches, *([finish] if finish else [])]:
+            getattr(records, method)(*args)
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True

@@ -1,0 +1,61 @@
+from odoo.tests import tagged
+
+from odoo.addons.l10n_fr_credit_collection.tests.test_dunning import DunningCase
+from odoo.addons.queue_job.tests.common import trap_jobs
+
+
+@tagged("post_install", "-at_install")
+class TestDunningJobs(DunningCase):
+    """With queue_job, the batches of a dunning run are jobs of the addon's channel."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "l10n_fr_credit_collection.batch_size", "2"
+        )
+        cls.customers = cls.customer + cls.customer_named("Tôlerie Blanc SARL")
+        cls.customers += cls.customer_named("Forges Petit SA")
+        for partner in cls.customers:
+            cls.invoice(partner, 1000, "2025-12-01", "2026-01-10")
+
+    def mails(self, reminders):
+        return self.env["mail.mail"].search_count(
+            [("model", "=", reminders._name), ("res_id", "in", reminders.ids)]
+        )
+
+    def test_batches_are_jobs_and_idempotent(self):
+        with trap_jobs() as trap:
+            run = self.run_on("2026-01-30")
+            reminders = run.reminder_ids
+            self.assertEqual(len(reminders), 3)
+            self.assertEqual(run.state, "sending", "queued, not sent yet")
+            self.assertEqual(set(reminders.mapped("state")), {"draft"})
+            trap.assert_jobs_count(3)  # two batches, then the end of the run
+            first, second = (
+                reminders.sorted("id")[:2],
+                reminders.sorted("id")[2:],
+            )
+            for batch in (first, second):
+                trap.assert_enqueued_job(
+                    batch._l10n_fr_send_batch,
+                    properties={"channel": "root.l10n_fr_credit_collection"},
+                )
+            trap.assert_enqueued_job(run._l10n_fr_check_sent)
+            trap.perform_enqueued_jobs()
+        self.assertEqual(set(reminders.mapped("state")), {"sent"})
+        self.assertEqual(run.state, "done", "the last batch ends the run")
+        self.assertEqual(self.mails(reminders), 3)
+        # a job performed again (retried after a crash) sends nothing twice
+        first._l10n_fr_send_batch()
+        self.assertEqual(self.mails(reminders), 3)
+
+    def test_one_batch_runs_in_process(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "l10n_fr_credit_collection.batch_size", "10"
+        )
+        with trap_jobs() as trap:
+            run = self.run_on("2026-01-30")
+            trap.assert_jobs_count(0)
+        self.assertEqual(run.state, "done")
+        self.assertEqual(set(run.reminder_ids.mapped("state")), {"sent"})
