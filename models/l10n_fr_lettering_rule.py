@@ -322,23 +322,54 @@ class L10nFrLetteringRule(models.Model):
     def _l10n_fr_apply(self, proposals=None, origin="rule", commit=False):
         """Letter the proposals of these rules (computed now when not given): groups
         with a difference within tolerance are written off, partial proposals are
-        lettered partially. Returns the history records."""
+        lettered partially. Returns the history records; with ``commit`` (scheduled
+        runs), the groups go by batches through ``l10n.fr.credit.batch`` (a commit
+        after each one, or one queue_job job each with the bridge addon) and nothing
+        is returned."""
         if proposals is None:
             proposals = [
                 (rule, proposal)
                 for rule, found, _ambiguous in self._l10n_fr_propose()
                 for proposal in found
             ]
-        Line = self.env["account.move.line"]
-        todo = [
-            {
-                "lines": Line.browse(proposal.item_ids),
-                "rule": rule,
-                "writeoff": bool(proposal.difference) and not proposal.partial,
-            }
+        groups = [
+            (
+                list(proposal.item_ids),
+                rule.id,
+                bool(proposal.difference) and not proposal.partial,
+            )
             for rule, proposal in proposals
         ]
-        return Line._l10n_fr_letter_groups(todo, origin, commit=commit)
+        if not commit:
+            return self._l10n_fr_letter_batch(groups, origin)
+        Batch = self.env["l10n.fr.credit.batch"]
+        size = Batch._l10n_fr_batch_size()
+        Batch._l10n_fr_run_batches(
+            [
+                (self, "_l10n_fr_letter_batch", (groups[start : start + size], origin))
+                for start in range(0, len(groups), size)
+            ],
+            self.env._("Automatic Lettering"),
+            commit=True,
+        )
+        return None
+
+    def _l10n_fr_letter_batch(self, groups, origin):
+        """Letter one batch of groups ``(item ids, rule id, write off?)``: groups
+        whose items were lettered meanwhile are skipped, so a batch run twice (a job
+        retried after a crash) letters nothing twice."""
+        Line = self.env["account.move.line"]
+        return Line._l10n_fr_letter_groups(
+            [
+                {
+                    "lines": Line.browse(item_ids),
+                    "rule": self.browse(rule_id),
+                    "writeoff": writeoff,
+                }
+                for item_ids, rule_id, writeoff in groups
+            ],
+            origin,
+        )
 
     @api.model
     def _cron_auto_letter(self):
@@ -348,9 +379,10 @@ class L10nFrLetteringRule(models.Model):
         by_company = defaultdict(lambda: self.browse())
         for rule in rules:
             by_company[rule.company_id] |= rule
+        commit = self.env["account.move"]._can_commit()
         for company, company_rules in by_company.items():
             company_rules.with_company(company)._l10n_fr_apply(
-                origin="scheduled", commit=True
+                origin="scheduled", commit=commit
             )
 
     @api.model

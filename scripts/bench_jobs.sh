@@ -44,7 +44,8 @@ ODOO_QUEUE_JOB_CHANNELS="root:$workers" odoo_bin_queue_job -d "${db}_jobs" \
     --limit-time-real=1800 --limit-time-cpu=1800 --log-level=warn \
     >"$BUILD/bench_jobs-server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
+# $server is the subshell of the function: stop Odoo (its child), which stops its workers
+trap 'pkill -TERM -P "$server" 2>/dev/null; wait "$server" 2>/dev/null || true' EXIT
 until curl -fs "http://127.0.0.1:$port/web/login" >/dev/null; do
     kill -0 "$server" 2>/dev/null || { cat "$BUILD/bench_jobs-server.log" >&2; exit 1; }
     sleep 1

@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 
+from odoo.addons.l10n_fr_credit_collection.tests.lettering_common import LetteringCase
 from odoo.addons.l10n_fr_credit_collection.tests.test_dunning import DunningCase
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -59,3 +60,52 @@ class TestDunningJobs(DunningCase):
             trap.assert_jobs_count(0)
         self.assertEqual(run.state, "done")
         self.assertEqual(set(run.reminder_ids.mapped("state")), {"sent"})
+
+
+@tagged("post_install", "-at_install")
+class TestLetteringJobs(LetteringCase):
+    """With queue_job, the nightly automatic lettering letters by jobs."""
+
+    def test_scheduled_lettering_batches_are_jobs_and_idempotent(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "l10n_fr_credit_collection.batch_size", "1"
+        )
+        customer = self.env["res.partner"].create(
+            {"name": "Quincaillerie Jobs SARL", "is_company": True}
+        )
+        items = [
+            self.item(self.invoice(customer, 432, "2026-01-05"))
+            + self.item(self.payment(customer, 432, "2026-01-20")),
+            self.item(self.invoice(customer, 561, "2026-01-06"))
+            + self.item(self.payment(customer, 561, "2026-01-21")),
+        ]
+        rule = self.env["l10n.fr.lettering.rule"].search(
+            [("company_id", "=", self.company.id), ("method", "=", "one_to_one")]
+        )
+        proposals = [
+            (rule, proposal)
+            for _rule, found, _ambiguous in rule._l10n_fr_propose()
+            for proposal in found
+            if set(proposal.item_ids) <= set((items[0] + items[1]).ids)
+        ]
+        self.assertEqual(len(proposals), 2)
+        with trap_jobs() as trap:
+            rule._l10n_fr_apply(proposals, origin="scheduled", commit=True)
+            trap.assert_jobs_count(2)
+            self.assertFalse(any(group.full_reconcile_id for group in items))
+            trap.perform_enqueued_jobs()
+        for group in items:
+            self.assertTrue(group.full_reconcile_id)
+            self.assertEqual(len(group.full_reconcile_id), 1)
+        histories = self.env["l10n.fr.lettering.history"].search(
+            [("move_line_ids", "in", (items[0] + items[1]).ids)]
+        )
+        self.assertEqual(len(histories), 2)
+        # a job performed again (retried after a crash) letters nothing twice
+        rule._l10n_fr_letter_batch([(items[0].ids, rule.id, False)], "scheduled")
+        self.assertEqual(
+            self.env["l10n.fr.lettering.history"].search_count(
+                [("move_line_ids", "in", (items[0] + items[1]).ids)]
+            ),
+            2,
+        )
