@@ -534,14 +534,14 @@ def run_odoo(args):
         todo = proposals if not args.apply_limit else proposals[: args.apply_limit]
         env.invalidate_all()
         started = time.perf_counter()
-        histories = env["l10n.fr.lettering.rule"]._l10n_fr_apply(
-            todo, origin="rule", commit=True
-        )
+        # as the nightly action does: batches through l10n.fr.credit.batch, a commit
+        # after each one (the history records are not returned on that path)
+        env["l10n.fr.lettering.rule"]._l10n_fr_apply(todo, origin="rule", commit=True)
         applied = time.perf_counter() - started
         say(
-            f"applied {len(histories)} groups through _reconcile_plan (batches of "
-            f"200, commit per batch) in {applied:.1f}s "
-            f"({1000 * applied / max(len(histories), 1):.1f} ms per group; "
+            f"applied {len(todo)} groups through _reconcile_plan (batches of the "
+            f"batch size, commit per batch) in {applied:.1f}s "
+            f"({1000 * applied / max(len(todo), 1):.1f} ms per group; "
             f"load average {load()})"
         )
         cr.commit()
@@ -572,7 +572,7 @@ def run_odoo(args):
         query_seconds=query,
         proposed=len(proposals),
         wrong=wrong,
-        applied=len(histories),
+        applied=len(todo),
         apply_seconds=applied,
         full_right=applied_right,
         full_wrong=applied_wrong,
