@@ -2,6 +2,7 @@ from . import l10n_fr_credit_batch
 from . import l10n_fr_ecb_rate
 from . import l10n_fr_legal_parameter
 from . import l10n_fr_penalty_rate
+from . import l10n_fr_penalty_engine
 from . import l10n_fr_dunning_policy
 from . import l10n_fr_dunning_level
 from . import l10n_fr_dunning_reminder

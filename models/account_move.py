@@ -1,23 +1,14 @@
 from collections import defaultdict
-from datetime import timedelta
-from decimal import Decimal
 
 from markupsafe import Markup, escape
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 from odoo.tools.misc import format_date, formatLang
 
 from ..rules.franchise import MENTION
-from ..rules.penalties import (
-    MissingParameterError,
-    MissingRateError,
-    penalty_amount,
-    penalty_breakdown,
-)
 
-CENT = Decimal("0.01")
 # cursor cache key of the VAT franchise values to write with the posting of a move
 PENDING = "l10n_fr_franchise_pending"
 # fields of a posted customer invoice its VAT franchise turnover depends on
@@ -30,10 +21,6 @@ TURNOVER_FIELDS = {
     "line_ids",
     "invoice_line_ids",
 }
-
-
-def _amount(value):
-    return float(Decimal(value).quantize(CENT))
 
 
 class AccountMove(models.Model):
@@ -219,232 +206,11 @@ class AccountMove(models.Model):
     # --------------------------------------------------------------- batch engine
 
     def _l10n_fr_penalty_compute(self, on_date, raise_on_error=True, breakdown=True):
-        """Penalties of many invoices: {move id: result}, with one query for their
-        installments and payments, one for what was invoiced, and the legal tables,
-        companies and customers read once. Results also carry ``days_late``,
-        ``breakdown`` (the API's dicts) and the amounts invoiced per kind
-        (``invoiced_interest``/``_indemnity``); ``breakdown=False`` leaves the
-        breakdown empty (batch work that needs the amounts only)."""
-        results = {}
-        data = self._origin._l10n_fr_installments()  # also for new records (forms)
-        Rates = self.env["l10n.fr.penalty.rate"]
-        tables = Rates._l10n_fr_rate_tables()
-        invoiced = self.browse(data)._l10n_fr_penalty_invoiced()
-        settings = {
-            company.id: {
-                "company": company,
-                "b2b_rate_for": tables.b2b_rate_for(company._l10n_fr_rate_clause()),
-                "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
-                "indemnity": company.l10n_fr_penalty_indemnity,
-                "breakdown": breakdown,
-                "rates": {True: {}, False: {}},  # per half-year: b2b, consumer
-            }
-            for company in self.env["res.company"].browse(
-                {move["company_id"] for move in data.values()}
-            )
-        }
-        professional = self.env["res.partner"]._l10n_fr_professional_by_id(
-            {move["partner_id"] for move in data.values()}
+        """Penalties of these invoices: {move id: result} (see
+        ``l10n.fr.penalty.engine``)."""
+        return self.env["l10n.fr.penalty.engine"]._l10n_fr_compute(
+            self, on_date, raise_on_error, breakdown
         )
-        euro = self.env.ref("base.EUR")
-        for record_id in self._ids:
-            move_id = getattr(record_id, "origin", record_id)  # NewId in forms
-            move = data.get(move_id)
-            if not move:
-                continue
-            try:
-                results[record_id] = self._l10n_fr_penalty_result(
-                    on_date,
-                    tables,
-                    move,
-                    settings[move["company_id"]],
-                    professional[move["partner_id"]],
-                    invoiced[move_id],
-                    euro,
-                )
-            except (MissingRateError, MissingParameterError) as error:
-                if raise_on_error:
-                    raise Rates._l10n_fr_user_error(error) from error
-                results[record_id] = dict(
-                    _empty_result(), error=Rates._l10n_fr_rate_error_message(error)
-                )
-        for record_id in self._ids:
-            if record_id not in results:
-                results[record_id] = _empty_result()
-        return results
-
-    def _l10n_fr_installments(self):
-        """{move id: {company_id, partner_id, currency_id, notice, installments}} of the
-        posted customer invoices among these moves (penalty invoices excepted), in one
-        query: installments are [(due date, amount, [(date, reduction), ...])] from the
-        receivable lines and the partial reconciliations that paid them (the date of a
-        reduction is the accounting date of the payment or credit note), in the invoice
-        currency."""
-        self.env["account.move"].flush_model(
-            [
-                "move_type",
-                "state",
-                "l10n_fr_is_penalty_invoice",
-                "company_id",
-                "commercial_partner_id",
-                "currency_id",
-                "l10n_fr_formal_notice_date",
-            ]
-        )
-        self.env["account.move.line"].flush_model(
-            ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
-        )
-        self.env["account.partial.reconcile"].flush_model(
-            ["debit_move_id", "credit_move_id", "debit_amount_currency"]
-        )
-        rows = self.env.execute_query(
-            SQL(
-                """
-                SELECT move.id, move.company_id, move.commercial_partner_id,
-                       move.currency_id, move.l10n_fr_formal_notice_date,
-                       line.id, line.date_maturity, line.amount_currency,
-                       counterpart.date, partial.debit_amount_currency
-                  FROM account_move move
-                  JOIN account_move_line line ON line.move_id = move.id
-                  JOIN account_account account ON account.id = line.account_id
-             LEFT JOIN account_partial_reconcile partial
-                       ON partial.debit_move_id = line.id
-             LEFT JOIN account_move_line counterpart
-                       ON counterpart.id = partial.credit_move_id
-                 WHERE move.id = ANY(%s)
-                   AND move.move_type = 'out_invoice'
-                   AND move.state = 'posted'
-                   AND move.l10n_fr_is_penalty_invoice IS NOT TRUE
-                   AND account.account_type = 'asset_receivable'
-                   AND line.amount_currency > 0
-              ORDER BY move.id, line.date_maturity, line.id
-                """,
-                self.ids,
-            )
-        )
-        moves, lines = {}, {}
-        for (
-            move_id,
-            company,
-            partner,
-            currency,
-            notice,
-            line_id,
-            due,
-            amount,
-            *paid,
-        ) in rows:
-            move = moves.setdefault(
-                move_id,
-                {
-                    "company_id": company,
-                    "partner_id": partner,
-                    "currency_id": currency,
-                    "notice": notice,
-                    "installments": [],
-                },
-            )
-            if line_id not in lines:
-                lines[line_id] = (due, Decimal(repr(amount)), [])
-                move["installments"].append(lines[line_id])
-            if paid[0]:
-                lines[line_id][2].append((paid[0], Decimal(repr(paid[1]))))
-        return moves
-
-    def _l10n_fr_penalty_invoiced(self):
-        """{move id: {"interest": amount, "indemnity": amount}} already billed by
-        draft or posted penalty invoices (credit notes deduct, cancelled ones free)."""
-        groups = self.env["account.move.line"]._read_group(
-            [
-                ("l10n_fr_penalty_source_move_id", "in", self.ids),
-                ("parent_state", "in", ("draft", "posted")),
-            ],
-            ["l10n_fr_penalty_source_move_id", "l10n_fr_penalty_kind"],
-            ["amount_currency:sum"],
-        )
-        invoiced = defaultdict(lambda: {"interest": 0.0, "indemnity": 0.0})
-        for source, kind, amount in groups:
-            invoiced[source.id][kind] = -amount
-        return invoiced
-
-    @api.model
-    def _l10n_fr_penalty_result(
-        self, on_date, tables, move, settings, professional, invoiced, euro
-    ):
-        if professional:
-            rate_for = settings["b2b_rate_for"]
-            notice_start = None
-        else:
-            rate_for = tables.consumer_rate_for()
-            notice = move["notice"]
-            notice_start = notice and notice + timedelta(days=1)
-        breakdown, late_due_dates, days_late = [], [], 0
-        interest = Decimal(0)
-        for due_date, amount, reductions in move["installments"]:
-            paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
-            if paid < amount and due_date < on_date:
-                days_late = max(days_late, (on_date - due_date).days)
-            if not professional and not notice_start:
-                continue  # a consumer owes interest only from the formal notice
-            start = max(due_date + settings["grace"], notice_start or due_date)
-            if not settings["breakdown"]:
-                # batch work: the amounts only, rates cached across invoices
-                amount_due, owed = penalty_amount(
-                    amount,
-                    due_date,
-                    on_date,
-                    reductions,
-                    rate_for,
-                    start,
-                    settings["rates"][professional],
-                )
-                interest += amount_due
-                if owed:
-                    late_due_dates.append(due_date)
-                continue
-            periods = penalty_breakdown(
-                amount, due_date, on_date, reductions, rate_for, start_date=start
-            )
-            if periods:
-                late_due_dates.append(due_date)
-            interest += sum(p.amount for p in periods)
-            breakdown += [
-                {
-                    "date_from": p.date_from,
-                    "date_to": p.date_to,
-                    "days": p.days,
-                    "rate": float(p.rate),
-                    "base": _amount(p.base),
-                    "amount": _amount(p.amount),
-                    "due_date": due_date,
-                }
-                for p in periods
-            ]
-        interest = _amount(interest)
-        indemnity = 0.0
-        if professional and settings["indemnity"] and late_due_dates:
-            first_due = min(late_due_dates)
-            indemnity = float(tables.indemnity(first_due, True))
-            if move["currency_id"] != euro.id:
-                indemnity = euro._convert(
-                    indemnity,
-                    self.env["res.currency"].browse(move["currency_id"]),
-                    settings["company"],
-                    first_due,
-                )
-        total = round(interest + indemnity, 2)
-        already = round(invoiced["interest"] + invoiced["indemnity"], 2)
-        return {
-            "breakdown": breakdown,
-            "days_late": days_late,
-            "interest": interest,
-            "indemnity": indemnity,
-            "total": total,
-            "already_invoiced": already,
-            "due": round(total - already, 2),
-            "invoiced_interest": invoiced["interest"],
-            "invoiced_indemnity": invoiced["indemnity"],
-        }
 
     def _l10n_fr_breakdown_html(self, breakdown):
         if not breakdown:
@@ -689,17 +455,3 @@ class AccountMove(models.Model):
 
 def _on_date(record, on_date):
     return fields.Date.to_date(on_date) or fields.Date.context_today(record)
-
-
-def _empty_result():
-    return {
-        "breakdown": [],
-        "days_late": 0,
-        "interest": 0.0,
-        "indemnity": 0.0,
-        "total": 0.0,
-        "already_invoiced": 0.0,
-        "due": 0.0,
-        "invoiced_interest": 0.0,
-        "invoiced_indemnity": 0.0,
-    }
