@@ -222,7 +222,6 @@ class L10nFrDunningReminder(models.Model):
         todo = self.browse(row[0] for row in rows)
         todo.invalidate_recordset(["state"])
         todo.action_send()
-        self.run_id._l10n_fr_check_sent()
 
     def _write_channel_results(self, results):
         existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}

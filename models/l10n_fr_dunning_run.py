@@ -1,5 +1,4 @@
 import logging
-import threading
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -127,10 +126,7 @@ class L10nFrDunningRun(models.Model):
 
     def _may_commit(self):
         """A scheduled run commits batch by batch (never inside tests or a UI call)."""
-        testing = getattr(threading.current_thread(), "testing", False)
-        return self.trigger == "cron" and not (
-            testing or self.env.registry.in_test_mode()
-        )
+        return self.trigger == "cron" and self.env["account.move"]._can_commit()
 
     def _commit(self):
         if self._may_commit():
@@ -181,9 +177,8 @@ class L10nFrDunningRun(models.Model):
         )
 
     def _l10n_fr_check_sent(self):
-        """Runs whose batches were queued end when none of their reminders is left
-        to send: checked by each batch (the last one to commit may see the others'
-        reminders still to send) and once they are all done."""
+        """Runs end when none of their reminders is left to send: run once all their
+        batches are done (in-process, or as the last queued job)."""
         for run in self.filtered(lambda r: r.state == "sending"):
             if "draft" not in run.reminder_ids.mapped("state"):
                 run.state = "done"
