@@ -26,8 +26,9 @@ TEST_HTTP_PORT=${TEST_HTTP_PORT:-8269}
 # pip --target: only the commands that add QUEUE_JOB_ADDONS to the addons path see it.
 # 18.0.2.1.2 is the last release whose test helpers run on the Odoo 18.0 tree of
 # 2025-05-20 (later ones import odoo.tests.common.SETATTR_SOURCES, added after it).
-QUEUE_JOB_WHEEL=odoo-addon-queue-job==18.0.2.1.2
-QUEUE_JOB_DIR=$CACHE/oca/queue_job-18.0.2.1.2
+QUEUE_JOB_VERSION=18.0.2.1.2
+QUEUE_JOB_WHEEL=odoo-addon-queue-job==$QUEUE_JOB_VERSION
+QUEUE_JOB_DIR=$CACHE/oca/queue_job-$QUEUE_JOB_VERSION
 QUEUE_JOB_ADDONS=$QUEUE_JOB_DIR/odoo/addons
 BRIDGE=l10n_fr_credit_collection_queue_job
 BRIDGE_ADDONS=$ROOT/queue_job_bridge
