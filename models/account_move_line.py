@@ -94,6 +94,12 @@ class AccountMoveLine(models.Model):
                     SELECT DISTINCT matching_number
                       FROM account_move_line
                      WHERE id = ANY(%(ids)s) AND matching_number IS NOT NULL
+                ), scope AS (
+                    -- a union, not an OR: index scans, not a scan of the table
+                    SELECT id FROM account_move_line WHERE id = ANY(%(ids)s)
+                     UNION
+                    SELECT id FROM account_move_line
+                     WHERE matching_number IN (SELECT matching_number FROM seed)
                 )
                 SELECT line.id, line.matching_number,
                        line.full_reconcile_id IS NOT NULL,
@@ -102,11 +108,10 @@ class AccountMoveLine(models.Model):
                        COALESCE(partner.commercial_partner_id, line.partner_id),
                        line.l10n_fr_letter_index, line.l10n_fr_letter_state,
                        line.l10n_fr_letter_date
-                  FROM account_move_line line
+                  FROM scope
+                  JOIN account_move_line line ON line.id = scope.id
                   JOIN res_company company ON company.id = line.company_id
              LEFT JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE line.id = ANY(%(ids)s)
-                    OR line.matching_number IN (SELECT matching_number FROM seed)
                 """,
                 ids=self.ids,
             )
