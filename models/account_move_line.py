@@ -442,10 +442,12 @@ class AccountMoveLine(models.Model):
                     lambda line, g=group: line.account_id == g["lines"].account_id
                 )
             plan = [group["lines"] for group in batch]
-            reconciler = self
+            # letters once after the plan, not after its partials then its full
+            # reconciliations
+            reconciler = self.with_context(l10n_fr_letters_later=True)
             if not self._l10n_fr_has_cash_basis_taxes(self.union(*plan).move_id):
                 # no cash-basis entry to make: skip Odoo's search for one per group
-                reconciler = self.with_context(
+                reconciler = reconciler.with_context(
                     no_cash_basis=True, l10n_fr_no_exchange_date=True
                 )
             # Odoo links the exchange entries of the partials of a batched plan by
@@ -466,6 +468,7 @@ class AccountMoveLine(models.Model):
             for lines, alone in zip(plan, foreign, strict=True):
                 if alone:
                     reconciler._reconcile_plan([lines])
+            self.union(*plan)._l10n_fr_update_letters()
             histories |= History._l10n_fr_record(
                 plan,
                 "letter",
