@@ -98,6 +98,10 @@ class L10nFrLetteringHistory(models.Model):
         current letter. ``values``: common to all records; ``per_group``: {field:
         list of values, one per group} (``rule_id``, ``writeoff_move_id``,
         ``difference``...)."""
+        # one query for the items of all groups and one for their partners
+        items = self.env["account.move.line"].union(*groups)
+        items.fetch(["l10n_fr_letter", "l10n_fr_letter_state", "partner_id", "debit"])
+        items.partner_id.fetch(["commercial_partner_id"])
         vals_list = []
         for position, lines in enumerate(groups):
             lettered = lines.filtered("l10n_fr_letter")[:1]
