@@ -178,6 +178,8 @@ def odoo_registry(db, oca=False):
                 f"--data-dir={common('echo $DATA_DIR')}",
                 "--log-level=warn",
             ]
+            # OCA's progress (methods, credit lines inspected, groups found)
+            + (["--log-handler=odoo.addons.account_mass_reconcile:INFO"] if oca else [])
         )
         PARSED.append(True)
     odoo.tools.config["db_name"] = db
