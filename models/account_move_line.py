@@ -412,10 +412,14 @@ class AccountMoveLine(models.Model):
         commit after each batch (scheduled runs). Returns the history records."""
         History = self.env["l10n.fr.lettering.history"]
         histories = History
-        # one query for the state of every item (not one per group)
-        self.union(*(group["lines"] for group in todo)).fetch(
+        # one query for what is read of every item (not one per group)
+        items = self.union(*(group["lines"] for group in todo))
+        items.fetch(
             ["parent_state", "reconciled", "amount_residual", "currency_id"]
+            + ["amount_residual_currency", "company_id", "account_id", "date"]
+            + ["partner_id"]
         )
+        items.partner_id.fetch(["commercial_partner_id"])
         valid = [
             group
             for group in todo
