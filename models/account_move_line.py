@@ -386,17 +386,20 @@ class AccountMoveLine(models.Model):
                     """
                     SELECT 1
                       FROM account_move_line line
-                      JOIN account_tax tax
-                        ON tax.id = line.tax_line_id
-                        OR tax.id IN (
-                           SELECT rel.account_tax_id
-                             FROM account_move_line_account_tax_rel rel
-                            WHERE rel.account_move_line_id = line.id)
-                     WHERE line.move_id = ANY(%s)
+                      JOIN account_tax tax ON tax.id = line.tax_line_id
+                     WHERE line.move_id = ANY(%(moves)s)
+                       AND tax.tax_exigibility = 'on_payment'
+                     UNION ALL
+                    SELECT 1
+                      FROM account_move_line line
+                      JOIN account_move_line_account_tax_rel rel
+                        ON rel.account_move_line_id = line.id
+                      JOIN account_tax tax ON tax.id = rel.account_tax_id
+                     WHERE line.move_id = ANY(%(moves)s)
                        AND tax.tax_exigibility = 'on_payment'
                      LIMIT 1
                     """,
-                    moves.ids,
+                    moves=moves.ids,
                 )
             )
         )
