@@ -449,13 +449,17 @@ class AccountMoveLine(models.Model):
                     lambda line, g=group: line.account_id == g["lines"].account_id
                 )
             plan = [group["lines"] for group in batch]
-            # letters once after the plan, not after its partials then its full
-            # reconciliations
-            reconciler = self.with_context(l10n_fr_letters_later=True)
-            if not self._l10n_fr_has_cash_basis_taxes(self.union(*plan).move_id):
-                # no cash-basis entry to make: skip Odoo's search for one per group
-                reconciler = reconciler.with_context(
-                    no_cash_basis=True, l10n_fr_no_exchange_date=True
+            reconciler = self
+            cash_basis = self._l10n_fr_has_cash_basis_taxes(self.union(*plan).move_id)
+            if not cash_basis:
+                # no cash-basis entry to make: skip Odoo's search for one per group;
+                # and every group reconciled is in the plan (with its exchange
+                # entries): letters once after it, not after its partials then
+                # again after its full reconciliations
+                reconciler = self.with_context(
+                    no_cash_basis=True,
+                    l10n_fr_no_exchange_date=True,
+                    l10n_fr_letters_later=True,
                 )
             # Odoo links the exchange entries of the partials of a batched plan by
             # their rank among the partials that need one, i.e. to the wrong
@@ -475,7 +479,8 @@ class AccountMoveLine(models.Model):
             for lines, alone in zip(plan, foreign, strict=True):
                 if alone:
                     reconciler._reconcile_plan([lines])
-            self.union(*plan)._l10n_fr_update_letters()
+            if not cash_basis:
+                self.union(*plan)._l10n_fr_update_letters()
             histories |= History._l10n_fr_record(
                 plan,
                 "letter",

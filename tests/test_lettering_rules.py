@@ -288,6 +288,8 @@ class TestLetteringRules(LetteringCase):
             .with_company(self.company)
             .ref("tva_normale_encaissement")
         )
+        # Odoo then reconciles the tax items with the cash-basis entry's
+        tax.cash_basis_transition_account_id.reconcile = True
         move = self.env["account.move"].create(
             {
                 "move_type": "out_invoice",
@@ -318,8 +320,19 @@ class TestLetteringRules(LetteringCase):
             usd.matched_credit_ids.exchange_move_id
             | usd.full_reconcile_id.exchange_move_id
         )
-        self.assertTrue(
-            self.env["account.move"].search(
-                [("tax_cash_basis_rec_id", "in", caba.matched_credit_ids.ids)]
-            )
+        caba_move = self.env["account.move"].search(
+            [("tax_cash_basis_rec_id", "in", caba.matched_credit_ids.ids)]
         )
+        self.assertTrue(caba_move)
+        # letters of the groups Odoo made around them: the exchange entry's item is
+        # in its group, the tax items reconciled with the cash-basis entry have theirs
+        exchange = (
+            usd.matched_credit_ids.exchange_move_id
+            | usd.full_reconcile_id.exchange_move_id
+        ).line_ids.filtered(lambda line: line.account_id == usd.account_id)
+        self.assertEqual(
+            set((usd | exchange).mapped("l10n_fr_letter")), {usd[0].l10n_fr_letter}
+        )
+        tax_items = caba_move.line_ids.filtered("matching_number")
+        self.assertTrue(tax_items)
+        self.assertTrue(all(tax_items.mapped("l10n_fr_letter")))
