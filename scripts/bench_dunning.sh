@@ -40,12 +40,7 @@ bench() {  # phase db [addons path] [script options...]
 }
 
 addons=$ODOO_HOME/odoo/addons,$ADDONS_DIR
-tmpl=$(ensure_template_db nodemo)
-copy_db "$tmpl" "${db}_gen"
-odoo_bin -d "${db}_gen" -i "$ADDON" --without-demo=all --stop-after-init --no-http \
-    --log-level=warn
-log "generating $customers customers / $invoices overdue invoices (seed $seed, $day)"
-bench generate "${db}_gen" "$addons"
+bench_dunning_ledger "$db" "$seed" "$day" "$customers" "$invoices" "$results"
 
 for run in $(seq "$repeat"); do
     log "this addon, measurement $run of $repeat"

@@ -22,15 +22,8 @@ port=${BENCH_PORT:-8469}
 mkdir -p "$BUILD"
 
 if ! module_installed "${db}_gen" "$ADDON"; then
-    log "generating the ledger in ${db}_gen"
-    copy_db "$(ensure_template_db nodemo)" "${db}_gen"
-    odoo_bin -d "${db}_gen" -i "$ADDON" --without-demo=all --stop-after-init --no-http \
-        --log-level=warn
-    "$PY" "$ROOT/scripts/bench_dunning.py" generate --db "${db}_gen" --seed "$seed" \
-        --date "$day" --customers "$customers" --invoices "$invoices" \
-        --results "$BUILD/bench_jobs.jsonl" -- \
-        --addons-path="$ODOO_HOME/odoo/addons,$ADDONS_DIR" --data-dir="$DATA_DIR" \
-        --log-level=warn
+    bench_dunning_ledger "$db" "$seed" "$day" "$customers" "$invoices" \
+        "$BUILD/bench_jobs.jsonl"
 fi
 copy_db "${db}_gen" "${db}_jobs"
 log "installing queue_job and $BRIDGE in ${db}_jobs"

@@ -103,3 +103,16 @@ ensure_template_db() {
     fi
     echo "$tmpl"
 }
+
+bench_dunning_ledger() {  # db seed day customers invoices results
+    # the seeded ledger of the dunning benchmarks (scripts/bench_dunning.py) in ${db}_gen:
+    # a copy of the template without demo data, with this addon
+    copy_db "$(ensure_template_db nodemo)" "$1_gen"
+    odoo_bin -d "$1_gen" -i "$ADDON" --without-demo=all --stop-after-init --no-http \
+        --log-level=warn
+    log "generating $4 customers / $5 overdue invoices in $1_gen (seed $2, $3)"
+    "$PY" "$ROOT/scripts/bench_dunning.py" generate --db "$1_gen" --seed "$2" --date "$3" \
+        --customers "$4" --invoices "$5" --results "$6" -- \
+        --addons-path="$ODOO_HOME/odoo/addons,$ADDONS_DIR" --data-dir="$DATA_DIR" \
+        --log-level=warn
+}
