@@ -24,11 +24,15 @@ class L10nFrCreditBatch(models.AbstractModel):
         return max(int(value or 500), 1)
 
     @api.model
-    def _l10n_fr_run_batches(self, batches, description, commit, finish=None):
+    def _l10n_fr_run_batches(
+        self, batches, description, commit, finish=None, parallel=True
+    ):
         """Run ``getattr(records, method)(*args)`` for each ``(records, method, args)``
         of ``batches``, committing after each one when ``commit``, then ``finish``
-        (the same kind of triple, or None) once they are all done. Returns True when
-        everything ran, False when it was handed over to be run later."""
+        (the same kind of triple, or None) once they are all done. ``parallel``:
+        whether the batches may run side by side (not when each one locks what the
+        others need). Returns True when everything ran, False when it was handed
+        over to be run later."""
         for records, method, args in [*batches, *([finish] if finish else [])]:
             getattr(records, method)(*args)
             if commit:

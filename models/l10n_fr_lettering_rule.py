@@ -351,6 +351,11 @@ class L10nFrLetteringRule(models.Model):
             ],
             self.env._("Automatic Lettering"),
             commit=True,
+            # one after the other: side by side, batches wait for each other on
+            # what they all write -- the numbers of the write-off entries in the
+            # journal (Odoo's numbering) and the letters of the account -- and fail
+            # on each other (measured: slower than one process, see the README)
+            parallel=False,
         )
         return None
 

@@ -66,19 +66,24 @@ class TestDunningJobs(DunningCase):
 class TestLetteringJobs(LetteringCase):
     """With queue_job, the nightly automatic lettering letters by jobs."""
 
-    def test_scheduled_lettering_batches_are_jobs_and_idempotent(self):
+    def _proposals(self):
+        """Two customers, each with an invoice and its payment; batches of one
+        group: two batches."""
         self.env["ir.config_parameter"].sudo().set_param(
             "l10n_fr_credit_collection.batch_size", "1"
         )
-        customer = self.env["res.partner"].create(
-            {"name": "Quincaillerie Jobs SARL", "is_company": True}
-        )
-        items = [
-            self.item(self.invoice(customer, 432, "2026-01-05"))
-            + self.item(self.payment(customer, 432, "2026-01-20")),
-            self.item(self.invoice(customer, 561, "2026-01-06"))
-            + self.item(self.payment(customer, 561, "2026-01-21")),
-        ]
+        items = []
+        for name, amount in (
+            ("Quincaillerie Jobs SARL", 432),
+            ("Outils Jobs SAS", 561),
+        ):
+            customer = self.env["res.partner"].create(
+                {"name": name, "is_company": True}
+            )
+            items.append(
+                self.item(self.invoice(customer, amount, "2026-01-05"))
+                + self.item(self.payment(customer, amount, "2026-01-20"))
+            )
         rule = self.env["l10n.fr.lettering.rule"].search(
             [("company_id", "=", self.company.id), ("method", "=", "one_to_one")]
         )
@@ -89,9 +94,18 @@ class TestLetteringJobs(LetteringCase):
             if set(proposal.item_ids) <= set((items[0] + items[1]).ids)
         ]
         self.assertEqual(len(proposals), 2)
+        return rule, items, proposals
+
+    def test_scheduled_lettering_batches_are_chained_jobs_and_idempotent(self):
+        rule, items, proposals = self._proposals()
         with trap_jobs() as trap:
             rule._l10n_fr_apply(proposals, origin="scheduled", commit=True)
             trap.assert_jobs_count(2)
+            # one after the other: side by side they would wait for each other on
+            # the numbers of the write-off entries and the account's letters
+            first, second = sorted(trap.enqueued_jobs, key=lambda job: job.description)
+            self.assertFalse(first.depends_on)
+            self.assertEqual(second.depends_on, {first})
             self.assertFalse(any(group.full_reconcile_id for group in items))
             trap.perform_enqueued_jobs()
         for group in items:
