@@ -1,11 +1,14 @@
-"""Dunning run distributed over Odoo workers with queue_job (a benchmark, not a test).
+"""Dunning run or automatic lettering distributed over Odoo workers with queue_job (a
+benchmark, not a test).
 
 Run through scripts/bench_jobs.sh, which prepares the database (the ledger of
-scripts/bench_dunning.py, queue_job and the bridge addon installed) and starts Odoo
-in multi-worker mode with the job runner. Creates today's scheduled run of the bench
-company, sends it (each batch of reminders becomes a job), then waits until the last
-job has ended the run. Prints the time to enqueue, the time until the run is done,
-and the jobs by state.
+scripts/bench_dunning.py, or with --lettering the one of scripts/bench_lettering.py;
+queue_job and the bridge addon installed) and starts Odoo in multi-worker mode with the
+job runner. Dunning: creates today's scheduled run of the bench company, sends it (each
+batch of reminders becomes a job), then waits until the last job has ended the run.
+Lettering: letters the proposals of the company's rules as the nightly action does
+(each batch of groups becomes a job), then waits until every job is done. Prints the
+time to enqueue, the time until the work is done, and the jobs by state.
 """
 
 import argparse
@@ -22,10 +25,14 @@ def main():
     parser.add_argument("--date", type=date.fromisoformat, default=date.today())
     parser.add_argument("--timeout", type=int, default=1800)
     parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--lettering", action="store_true")
+    parser.add_argument("--letter-scope", choices=["account", "partner"])
     parser.add_argument("odoo_options", nargs="*")
     args = parser.parse_args()
     odoo.tools.config.parse_config(args.odoo_options + ["-d", args.db])
     registry = odoo.modules.registry.Registry(args.db)
+    if args.lettering:
+        return letter(registry, args)
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         company = env["res.company"].search([("name", "=", "Bench SAS")], limit=1)
@@ -57,16 +64,62 @@ def main():
             run = env["l10n.fr.dunning.run"].browse(run_id)
             elapsed = time.perf_counter() - started
             if run.state == "done" or elapsed > args.timeout:
-                states = env["queue.job"]._read_group(
-                    [("channel", "like", "l10n_fr_credit")], ["state"], ["__count"]
-                )
+                states = jobs_by_state(env)
                 mails = env["mail.mail"].search_count(
                     [("model", "=", "l10n.fr.dunning.reminder")]
                 )
                 print(
                     f"run {run.state} after {elapsed:.1f} s: {run.sent_count} "
                     f"reminders sent, {run.failed_count} failed, {mails} e-mails "
-                    f"queued; jobs: {dict(states)}"
+                    f"queued; jobs: {states}"
+                )
+                return
+
+
+def jobs_by_state(env):
+    return dict(
+        env["queue.job"]._read_group(
+            [("channel", "like", "l10n_fr_credit")], ["state"], ["__count"]
+        )
+    )
+
+
+def letter(registry, args):
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        company = env["res.company"].search([("name", "=", "Bench Lettrage SAS")])
+        env = env(context={"allowed_company_ids": [company.id]})
+        env["ir.config_parameter"].set_param(
+            "l10n_fr_credit_collection.batch_size", str(args.batch_size)
+        )
+        if args.letter_scope:
+            company.l10n_fr_letter_scope = args.letter_scope
+        rules = env["l10n.fr.lettering.rule"].search([("company_id", "=", company.id)])
+        # as scripts/bench_lettering.py: bank fees under 1.00 written off
+        rules.filtered(lambda r: r.method == "reference").tolerance = 1.0
+        cr.commit()
+        started = time.perf_counter()
+        rules.with_company(company)._l10n_fr_apply(origin="scheduled", commit=True)
+        cr.commit()
+        queued = time.perf_counter() - started
+        jobs = sum(jobs_by_state(env).values())
+        scope = company.l10n_fr_letter_scope
+    print(
+        f"letters per {scope}: proposals made and {jobs} jobs "
+        f"enqueued in {queued:.1f} s",
+        flush=True,
+    )
+    while True:
+        time.sleep(1)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            states = jobs_by_state(env)
+            elapsed = time.perf_counter() - started
+            if not set(states) - {"done", "failed"} or elapsed > args.timeout:
+                cr.execute("SELECT count(*) FROM account_full_reconcile")
+                print(
+                    f"lettering done after {elapsed:.1f} s: "
+                    f"{cr.fetchone()[0]} full reconciliations; jobs: {states}"
                 )
                 return
 
