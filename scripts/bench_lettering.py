@@ -66,7 +66,7 @@ OCA_METHODS = (
 )
 SIZES = {  # --size: (open items, partners, database, OCA time limit in seconds)
     "small": (1_000, 50, "frcc_bench_lettering_small", 3600),
-    "large": (100_000, 5_000, "frcc_bench_lettering", 900),
+    "large": (100_000, 5_000, "frcc_bench_lettering", 7200),
 }
 PARSED = []  # Odoo's configuration is parsed once per process
 
