@@ -34,12 +34,7 @@ def main():
     if args.lettering:
         return letter(registry, args)
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env["res.company"].search([("name", "=", "Bench SAS")], limit=1)
-        env = env(context={"allowed_company_ids": [company.id]})
-        env["ir.config_parameter"].set_param(
-            "l10n_fr_credit_collection.batch_size", str(args.batch_size)
-        )
+        env, company = bench_env(cr, "Bench SAS", args)
         run = (
             env["l10n.fr.dunning.run"]
             .with_company(company)
@@ -51,29 +46,36 @@ def main():
         cr.commit()
         queued = time.perf_counter() - started
         run_id, reminders = run.id, len(run.reminder_ids)
-        jobs = env["queue.job"].search_count([("channel", "like", "l10n_fr_credit")])
+        jobs = sum(jobs_by_state(env).values())
     print(
         f"reminders created and {jobs} jobs enqueued in {queued:.1f} s "
         f"({reminders} reminders)",
         flush=True,
     )
-    while True:
-        time.sleep(1)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            run = env["l10n.fr.dunning.run"].browse(run_id)
-            elapsed = time.perf_counter() - started
-            if run.state == "done" or elapsed > args.timeout:
-                states = jobs_by_state(env)
-                mails = env["mail.mail"].search_count(
-                    [("model", "=", "l10n.fr.dunning.reminder")]
-                )
-                print(
-                    f"run {run.state} after {elapsed:.1f} s: {run.sent_count} "
-                    f"reminders sent, {run.failed_count} failed, {mails} e-mails "
-                    f"queued; jobs: {states}"
-                )
-                return
+
+    def report(env, states, timed_out):
+        run = env["l10n.fr.dunning.run"].browse(run_id)
+        if run.state == "done" or timed_out:
+            mails = env["mail.mail"].search_count(
+                [("model", "=", "l10n.fr.dunning.reminder")]
+            )
+            return (
+                f"run {run.state}: {run.sent_count} reminders sent, "
+                f"{run.failed_count} failed, {mails} e-mails queued"
+            )
+
+    wait(registry, started, args.timeout, report)
+
+
+def bench_env(cr, company_name, args):
+    """An environment in the bench company, with the batch size of ``args``."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    company = env["res.company"].search([("name", "=", company_name)], limit=1)
+    env = env(context={"allowed_company_ids": [company.id]})
+    env["ir.config_parameter"].set_param(
+        "l10n_fr_credit_collection.batch_size", str(args.batch_size)
+    )
+    return env, company
 
 
 def jobs_by_state(env):
@@ -84,14 +86,24 @@ def jobs_by_state(env):
     )
 
 
+def wait(registry, started, timeout, report):
+    """Every second, ``report(env, jobs by state, timed out)``; print its text and
+    return once it gives one."""
+    while True:
+        time.sleep(1)
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            states = jobs_by_state(env)
+            elapsed = time.perf_counter() - started
+            text = report(env, states, elapsed > timeout)
+            if text:
+                print(f"{text} after {elapsed:.1f} s; jobs: {states}")
+                return
+
+
 def letter(registry, args):
     with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
-        company = env["res.company"].search([("name", "=", "Bench Lettrage SAS")])
-        env = env(context={"allowed_company_ids": [company.id]})
-        env["ir.config_parameter"].set_param(
-            "l10n_fr_credit_collection.batch_size", str(args.batch_size)
-        )
+        env, company = bench_env(cr, "Bench Lettrage SAS", args)
         if args.letter_scope:
             company.l10n_fr_letter_scope = args.letter_scope
         rules = env["l10n.fr.lettering.rule"].search([("company_id", "=", company.id)])
@@ -109,19 +121,13 @@ def letter(registry, args):
         f"enqueued in {queued:.1f} s",
         flush=True,
     )
-    while True:
-        time.sleep(1)
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            states = jobs_by_state(env)
-            elapsed = time.perf_counter() - started
-            if not set(states) - {"done", "failed"} or elapsed > args.timeout:
-                cr.execute("SELECT count(*) FROM account_full_reconcile")
-                print(
-                    f"lettering done after {elapsed:.1f} s: "
-                    f"{cr.fetchone()[0]} full reconciliations; jobs: {states}"
-                )
-                return
+
+    def report(env, states, timed_out):
+        if timed_out or not set(states) - {"done", "failed"}:
+            full = env["account.full.reconcile"].search_count([])
+            return f"lettering ended: {full} full reconciliations"
+
+    wait(registry, started, args.timeout, report)
 
 
 if __name__ == "__main__":
