@@ -418,9 +418,17 @@ class AccountMoveLine(models.Model):
         # one query for what is read of every item (not one per group)
         items = self.union(*(group["lines"] for group in todo))
         items.fetch(
-            ["parent_state", "reconciled", "amount_residual", "currency_id"]
-            + ["amount_residual_currency", "company_id", "account_id", "date"]
-            + ["partner_id"]
+            [
+                "parent_state",
+                "reconciled",
+                "amount_residual",
+                "amount_residual_currency",
+                "currency_id",
+                "company_id",
+                "account_id",
+                "date",
+                "partner_id",
+            ]
         )
         items.partner_id.fetch(["commercial_partner_id"])
         valid = [
