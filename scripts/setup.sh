@@ -44,7 +44,9 @@ setup_venv() {
         "$ROOT/scripts/constraints.txt" "$ODOO_HOME/.frcc-source" | sha1sum | cut -c1-40)
     [ "$(cat "$VENV/.frcc-stamp" 2>/dev/null)" = "$stamp" ] && return 0
     log "installing Python packages into $VENV"
-    "$PY" -m pip install --quiet --upgrade pip
+    # build tools first: a new venv has an old setuptools without bdist_wheel (Python 3.11) or
+    # none at all (3.12), and the editable install of Odoo below builds without isolation
+    "$PY" -m pip install --quiet --upgrade pip setuptools wheel -c "$ROOT/scripts/constraints.txt"
     "$PY" "$ROOT/scripts/odoo_requirements.py" "$ODOO_HOME/requirements.txt" >"$CACHE/odoo-requirements.txt"
     "$PY" -m pip install --quiet -r "$CACHE/odoo-requirements.txt" -r "$ROOT/scripts/requirements.txt" \
         -c "$ROOT/scripts/constraints.txt"
