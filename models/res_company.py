@@ -163,6 +163,13 @@ class ResCompany(models.Model):
         'threshold, e.g. "80, 90".',
     )
 
+    def _l10n_fr_french_law(self):
+        """Whether French law (penalties and their wording, VAT franchise, FEC,
+        injonction de payer) applies to this company: its fiscal country is France.
+        Lettering serves every company."""
+        self.ensure_one()
+        return self.account_fiscal_country_id.code == "FR"
+
     @api.constrains("l10n_fr_franchise_warning_shares")
     def _check_l10n_fr_franchise_warning_shares(self):
         for company in self:
