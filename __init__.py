@@ -4,9 +4,6 @@ from . import wizards
 
 def post_init_hook(env):
     """Letter the reconciliations made before the install, and give every company
-    with a chart of accounts the default lettering rules."""
+    what a company created later gets (res.company._l10n_fr_setup)."""
     env["account.move.line"]._l10n_fr_letter_existing()
-    companies = env["res.company"].search(
-        [("parent_id", "=", False), ("chart_template", "!=", False)]
-    )
-    env["l10n.fr.lettering.rule"]._l10n_fr_create_default_rules(companies)
+    env["res.company"].with_context(active_test=False).search([])._l10n_fr_setup()

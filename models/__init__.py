@@ -29,3 +29,4 @@ from . import account_move_line
 from . import product_template
 from . import account_partial_reconcile
 from . import mail_template
+from . import ir_ui_menu

@@ -58,8 +58,11 @@ class L10nFrDunningRun(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "l10n.fr.dunning.run"
+                company = vals.get("company_id") or self.env.company.id
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("l10n.fr.dunning.run")
                 )
         return super().create(vals_list)
 

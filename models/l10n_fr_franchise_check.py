@@ -33,6 +33,7 @@ class L10nFrFranchiseCheck(models.AbstractModel):
             lambda m: (
                 m.move_type in ("out_invoice", "out_refund")
                 and m.company_id.l10n_fr_vat_franchise
+                and m.company_id._l10n_fr_french_law()
             )
         )
         if not moves:

@@ -116,8 +116,20 @@ class L10nFrInjonctionCase(models.Model):
     def create(self, vals_list):
         sequence = self.env["ir.sequence"]
         for vals in vals_list:
+            company = self.env["res.company"].browse(
+                vals.get("company_id") or self.env.company.id
+            )
+            if not company._l10n_fr_french_law():
+                raise company._l10n_fr_french_law_error(
+                    self.env._("The injonction de payer")
+                )
             if vals.get("name", "/") == "/":
-                vals["name"] = sequence.next_by_code("l10n.fr.injonction.case") or "/"
+                vals["name"] = (
+                    sequence.with_company(company.id).next_by_code(
+                        "l10n.fr.injonction.case"
+                    )
+                    or "/"
+                )
         cases = super().create(vals_list)
         cases._l10n_fr_sync_dunning_exclusion()
         return cases

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from odoo.tools.safe_eval import safe_eval
 
 from ..rules import lettering
+from .l10n_fr_translations import translate_names
 
 _logger = logging.getLogger(__name__)
 
@@ -392,8 +393,10 @@ class L10nFrLetteringRule(models.Model):
 
     @api.model
     def _l10n_fr_create_default_rules(self, companies):
-        """The default rules of companies that have none (in lettering order)."""
-        _ = self.env._
+        """The default rules of companies that have none (in lettering order),
+        named in the installed languages."""
+        rules = self.with_context(lang="en_US")
+        _ = rules.env._  # the English sources, translated by translate_names()
         existing = set(
             self.with_context(active_test=False)
             .search([("company_id", "in", companies.ids)])
@@ -427,12 +430,6 @@ class L10nFrLetteringRule(models.Model):
                         **extra,
                     }
                 )
-        rules = self.create(vals_list)
-        # the names in every installed language, from the addon's translations
-        for lang, _name in self.env["res.lang"].get_installed():
-            if lang == "en_US":
-                continue
-            translate = self.with_context(lang=lang).env._
-            for rule in rules:
-                rule.update_field_translations("name", {lang: translate(rule.name)})
+        rules = rules.create(vals_list)
+        translate_names(rules, "name")
         return rules

@@ -34,7 +34,9 @@ class L10nFrPenaltyEngine(models.AbstractModel):
         (``invoiced_interest``/``_indemnity``); ``breakdown=False`` leaves the
         breakdown empty (batch work that needs the amounts only)."""
         results = {}
-        data = self._l10n_fr_installments(moves._origin)  # new records too (forms)
+        # new records too (forms); French law: companies whose fiscal country is France
+        french = moves._origin.filtered(lambda m: m.company_id._l10n_fr_french_law())
+        data = self._l10n_fr_installments(french)
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
         invoiced = self._l10n_fr_penalty_invoiced(list(data))

@@ -5,6 +5,9 @@ from ..demo import story
 from ..rules.franchise import parse_shares
 from ..rules.penalties import RateClause
 from .l10n_fr_franchise_year import ACTIVITY_KINDS, BASES
+from .l10n_fr_translations import translate_names
+
+SEQUENCE_CODES = ("l10n.fr.dunning.run", "l10n.fr.injonction.case")
 
 
 class ResCompany(models.Model):
@@ -166,9 +169,32 @@ class ResCompany(models.Model):
     def _l10n_fr_french_law(self):
         """Whether French law (penalties and their wording, VAT franchise, FEC,
         injonction de payer) applies to this company: its fiscal country is France.
-        Lettering serves every company."""
-        self.ensure_one()
+        Lettering serves every company. False for no company."""
         return self.account_fiscal_country_id.code == "FR"
+
+    def _l10n_fr_french_law_error(self, what):
+        """The error of a French-law feature (``what``) used for a company whose
+        fiscal country is not France."""
+        return UserError(
+            self.env._(
+                "%(what)s belongs to French law: the fiscal country of %(company)s is "
+                "not France.",
+                what=what,
+                company=self.display_name,
+            )
+        )
+
+    @api.constrains("l10n_fr_vat_franchise", "account_fiscal_country_id")
+    def _check_l10n_fr_vat_franchise_country(self):
+        for company in self:
+            if company.l10n_fr_vat_franchise and not company._l10n_fr_french_law():
+                raise ValidationError(
+                    self.env._(
+                        "The VAT franchise (art. 293 B CGI) applies to companies "
+                        "whose fiscal country is France, which %(company)s is not.",
+                        company=company.display_name,
+                    )
+                )
 
     @api.constrains("l10n_fr_franchise_warning_shares")
     def _check_l10n_fr_franchise_warning_shares(self):
@@ -347,49 +373,96 @@ class ResCompany(models.Model):
         except ValueError as error:
             raise self.env["l10n.fr.penalty.rate"]._l10n_fr_user_error(error) from error
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        companies._l10n_fr_setup()
+        return companies
+
+    def _l10n_fr_setup(self):
+        """What the addon gives every company, at install and when a company is
+        created later: the default dunning policy, the default lettering rules (root
+        companies: branches letter with their root) and the numbering of dunning runs
+        and injonction cases. Companies that have them keep theirs."""
+        self._l10n_fr_create_default_dunning_policy()
+        self.env["l10n.fr.lettering.rule"]._l10n_fr_create_default_rules(
+            self.filtered(lambda company: not company.parent_id)
+        )
+        self._l10n_fr_create_sequences()
+
+    def _l10n_fr_create_sequences(self):
+        """One sequence per company for the names of dunning runs and injonction
+        cases, like the shared ones of the data files (RUN/2026/0001, IP/2026/0001)."""
+        Sequence = self.env["ir.sequence"].sudo()
+        templates = Sequence.search(
+            [("code", "in", SEQUENCE_CODES), ("company_id", "=", False)]
+        )
+        existing = {
+            (sequence.code, sequence.company_id.id)
+            for sequence in Sequence.search(
+                [("code", "in", SEQUENCE_CODES), ("company_id", "in", self.ids)]
+            )
+        }
+        Sequence.create(
+            [
+                {
+                    "name": template.name,
+                    "code": template.code,
+                    "prefix": template.prefix,
+                    "padding": template.padding,
+                    "company_id": company.id,
+                }
+                for company in self
+                for template in templates
+                if (template.code, company.id) not in existing
+            ]
+        )
+
     def _l10n_fr_create_default_dunning_policy(self):
         """A default dunning policy (friendly reminder, firm reminder, formal notice,
-        litigation) for companies that have none."""
+        litigation) for companies that have none, named in the installed languages."""
+        Policy = self.env["l10n.fr.dunning.policy"].with_context(lang="en_US")
+        _ = Policy.env._  # the English sources, translated by translate_names()
         levels = [
-            ("Friendly reminder", "Relance amiable", "reminder", 5, {}),
-            ("Firm reminder", "Relance ferme", "firm", 15, {"repeat_days": 10}),
+            (_("Friendly reminder"), "reminder", 5, {}),
+            (_("Firm reminder"), "firm", 15, {"repeat_days": 10}),
             (
-                "Formal notice",
-                "Mise en demeure",
+                _("Formal notice"),
                 "formal_notice",
                 30,
                 {"send_letter": True, "create_activity": True, "payment_delay_days": 8},
             ),
             (
-                "Handover to litigation",
-                "Transmission au contentieux",
+                _("Handover to litigation"),
                 "litigation",
                 60,
                 {"send_email": False, "create_activity": True},
             ),
         ]
-        Policy = self.env["l10n.fr.dunning.policy"]
-        for company in self:
-            if Policy.search_count([("company_id", "=", company.id)]):
-                continue
-            policy = Policy.create(
+        with_policy = set(
+            Policy.with_context(active_test=False)
+            .search([("company_id", "in", self.ids)])
+            .company_id.ids
+        )
+        policies = Policy.create(
+            [
                 {
-                    "name": "Standard dunning",
+                    "name": _("Standard dunning"),
                     "company_id": company.id,
                     "is_default": True,
                     "level_ids": [
                         fields.Command.create(
                             {"name": name, "kind": kind, "days": days, **extra}
                         )
-                        for name, _fr, kind, days, extra in levels
+                        for name, kind, days, extra in levels
                     ],
                 }
-            )
-            policy.update_field_translations("name", {"fr_FR": "Relances standard"})
-            for level, (_name, french, *_rest) in zip(
-                policy.level_ids, levels, strict=True
-            ):
-                level.update_field_translations("name", {"fr_FR": french})
+                for company in self
+                if company.id not in with_policy
+            ]
+        )
+        translate_names(policies, "name")
+        translate_names(policies.level_ids, "name")
 
     def _l10n_fr_load_demo(self):
         """Build the demo story (chart, invoices, payments) of the demo company."""

@@ -11,3 +11,4 @@ from . import test_lettering_wizard
 from . import test_lettering_rules
 from . import test_fec
 from . import test_justification
+from . import test_install

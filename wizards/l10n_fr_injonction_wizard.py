@@ -90,6 +90,11 @@ class L10nFrInjonctionWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
+        company = self.env["res.company"].browse(values.get("company_id"))
+        if not (company or self.env.company)._l10n_fr_french_law():
+            raise (company or self.env.company)._l10n_fr_french_law_error(
+                self.env._("The injonction de payer")
+            )
         model = self.env.context.get("active_model")
         ids = self.env.context.get("active_ids") or []
         partner = self.env["res.partner"].browse(values.get("partner_id"))
