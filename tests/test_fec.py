@@ -3,12 +3,17 @@ import csv
 import io
 import re
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, freeze_time, tagged
 
-from ..wizards.l10n_fr_fec_export_wizard import FEC_COLUMNS
+from odoo.addons.l10n_fr_account.wizard.account_fr_fec_export_wizard import (
+    FecExportWizard as OdooFecWizard,
+)
+
+from ..wizards.l10n_fr_fec_export_wizard import FEC_COLUMNS, LETTER, LETTER_DATE
 from .lettering_common import LetteringCase
 
-AMOUNT = re.compile(r"^-?\d+,\d{2}$")
+AMOUNT = re.compile(r"^[ -]\d{15},\d{2}$|^0,00$")  # Odoo's FEC amounts
 DATE = re.compile(r"^\d{8}$")
 
 
@@ -75,9 +80,34 @@ class TestFec(LetteringCase):
             for column in ("JournalCode", "EcritureNum", "CompteNum", "CompteLib"):
                 self.assertTrue(record[column], column)
         invoice = self._row(rows, self.paid)
-        self.assertEqual(invoice["Debit"], "1200,00")
+        self.assertEqual(invoice["Debit"], " 000000000001200,00")
         self.assertEqual(invoice["Credit"], "0,00")
         self.assertEqual(invoice["CompAuxLib"], "Client / FEC", "no separator inside")
+
+    def test_only_the_letters_differ_from_odoo(self):
+        """The file is Odoo's, byte for byte, but for EcritureLet and DateLet."""
+        wizard = self.env["l10n_fr.fec.export.wizard"].create(
+            {"date_from": "2024-03-01", "date_to": "2024-03-31", "test_file": True}
+        )
+        ours = wizard.generate_fec()["file_content"].decode().split("\r\n")
+        odoo = OdooFecWizard.generate_fec(wizard)["file_content"].decode().split("\r\n")
+        self.assertEqual(len(ours), len(odoo))
+        self.assertEqual(ours[0], odoo[0], "the header")
+        lettered = []
+        for our_row, odoo_row in zip(ours[1:], odoo[1:], strict=True):
+            our_fields, odoo_fields = our_row.split("|"), odoo_row.split("|")
+            if our_fields[LETTER]:
+                lettered.append(
+                    (our_fields[2], our_fields[4], bool(our_fields[LETTER_DATE]))
+                )
+            for column in (LETTER, LETTER_DATE):
+                our_fields[column] = odoo_fields[column]
+            self.assertEqual(our_fields, odoo_fields)
+        expected = [
+            (item.move_id.name, item.account_id.code, True)
+            for item in (self.item(self.paid), self.item(self.paid_payment))
+        ]
+        self.assertEqual(sorted(lettered), sorted(expected), "the full lettering only")
 
     def test_letters_and_lettering_dates(self):
         _text, rows = self._fec()
@@ -121,3 +151,33 @@ class TestFec(LetteringCase):
             menu.action,
             self.env.ref("l10n_fr_credit_collection.l10n_fr_fec_export_wizard_action"),
         )
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"]._load_menus_blacklist())
+
+    def test_not_for_companies_outside_france(self):
+        """The FEC menu is hidden from users without a French company, and the
+        download refuses a company whose fiscal country is not France."""
+        us = self.env["res.company"].create(
+            {"name": "Ironworks Inc.", "country_id": self.env.ref("base.us").id}
+        )
+        self.assertFalse(us._l10n_fr_french_law())
+        self.assertTrue(self.company._l10n_fr_french_law())
+        user = self.env["res.users"].create(
+            {
+                "name": "US accountant",
+                "login": "us.accountant@example.com",
+                "company_id": us.id,
+                "company_ids": [(6, 0, us.ids)],
+                "groups_id": [(6, 0, self.env.ref("account.group_account_user").ids)],
+            }
+        )
+        hidden = self.env["ir.ui.menu"].with_user(user)._load_menus_blacklist()
+        for xmlid in ("fec_menu", "l10n_fr_injonction_case_menu", "l10n_fr_court_menu"):
+            self.assertIn(self.env.ref(f"l10n_fr_credit_collection.{xmlid}").id, hidden)
+        wizard = (
+            self.env["l10n_fr.fec.export.wizard"]
+            .with_user(user)
+            .with_context(allowed_company_ids=us.ids)
+            .create({"date_from": "2024-03-01", "date_to": "2024-03-31"})
+        )
+        with self.assertRaisesRegex(UserError, "not France"):
+            wizard.create_fec_report_action()

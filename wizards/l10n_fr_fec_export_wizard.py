@@ -1,8 +1,5 @@
 import base64
-import csv
-import io
 import re
-from decimal import Decimal, InvalidOperation
 
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -29,16 +26,14 @@ FEC_COLUMNS = (
     "Idevise",
 )
 LETTER, LETTER_DATE = FEC_COLUMNS.index("EcritureLet"), FEC_COLUMNS.index("DateLet")
-AMOUNTS = tuple(FEC_COLUMNS.index(c) for c in ("Debit", "Credit", "Montantdevise"))
+RECORD_END = "\r\n"  # Odoo writes the records with CRLF, no newline at the end
 
 
 class FecExportWizard(models.TransientModel):
     """Odoo's FEC (l10n_fr_account) with a menu and a file in Community, and the
     lettering of the addon in EcritureLet / DateLet: the letter code and the date the
     group was lettered; blank when not lettered, and for partial letterings unless
-    asked. Amounts are written as plain numbers with two decimals and a comma
-    ("1200,00", "-35,10"), without the sign space and padding zeros of Odoo's query
-    (nor its one-decimal amounts of the opening result line)."""
+    asked. The rest of the file is left exactly as Odoo writes it."""
 
     _inherit = "l10n_fr.fec.export.wizard"
 
@@ -57,6 +52,10 @@ class FecExportWizard(models.TransientModel):
 
     def create_fec_report_action(self):
         self.ensure_one()
+        if not self.env.company._l10n_fr_french_law():
+            raise self.env.company._l10n_fr_french_law_error(
+                self.env._("The FEC (fichier des écritures comptables)")
+            )
         result = self.generate_fec()
         self.write(
             {
@@ -90,15 +89,11 @@ class FecExportWizard(models.TransientModel):
                 )
             )
         )
-        text = content.decode()
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="|"))
-        for row in rows[1:]:
-            for column in AMOUNTS:
-                row[column] = _fec_amount(row[column])
-        period = rows[-len(lines) :] if lines else []
-        if len(rows) <= len(lines) or any(
-            row[2] != _fec_text(move_name)
-            for row, (move_name, *_letter) in zip(period, lines, strict=True)
+        records = content.decode().split(RECORD_END)
+        period = records[-len(lines) :] if lines else []
+        if len(records) <= len(lines) or any(
+            record.split("|")[2] != _fec_text(move_name)
+            for record, (move_name, *_letter) in zip(period, lines, strict=True)
         ):
             raise UserError(
                 self.env._(
@@ -106,27 +101,16 @@ class FecExportWizard(models.TransientModel):
                     "be added."
                 )
             )
-        for row, (_move_name, letter, state, day) in zip(period, lines, strict=True):
+        start = len(records) - len(period)
+        for index, (_move_name, letter, state, day) in enumerate(lines, start):
+            columns = records[index].split("|")
             if state == "full" or (state == "partial" and self.l10n_fr_partial_letters):
-                row[LETTER] = letter
-                row[LETTER_DATE] = fields.Date.to_string(day).replace("-", "")
+                columns[LETTER] = letter
+                columns[LETTER_DATE] = fields.Date.to_string(day).replace("-", "")
             else:
-                row[LETTER] = row[LETTER_DATE] = ""
-        with io.StringIO() as output:
-            csv.writer(output, delimiter="|", lineterminator="\r\n").writerows(rows)
-            return output.getvalue()[:-2].encode()
-
-
-def _fec_amount(text):
-    """An FEC amount as "1234,56" (blank stays blank)."""
-    text = text.strip()
-    if not text:
-        return ""
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return text
-    return f"{value:.2f}".replace(".", ",")
+                columns[LETTER] = columns[LETTER_DATE] = ""
+            records[index] = "|".join(columns)
+        return RECORD_END.join(records).encode()
 
 
 def _fec_text(value):
