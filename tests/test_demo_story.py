@@ -7,6 +7,13 @@ from .common import CreditCollectionDemoCase
 
 @tagged("post_install", "-at_install")
 class TestDemoStory(CreditCollectionDemoCase):
+    def test_admin_starts_in_the_french_company(self):
+        """make run: admin lands in the demo company, the only one selected."""
+        admin = self.env.ref("base.user_admin")
+        self.assertEqual(admin.company_id, self.company)
+        self.assertIn(self.env.ref("base.main_company"), admin.company_ids)
+        self.assertTrue(self.company._l10n_fr_french_law())
+
     def test_company_is_french_with_valid_identifiers(self):
         company = self.company
         self.assertEqual(company.country_id.code, "FR")
