@@ -6,6 +6,7 @@
     "category": "Accounting",
     "license": "AGPL-3",
     "author": "l10n_fr_credit_collection contributors",
+    "website": "https://github.com/l10n-fr-credit-collection/l10n_fr_credit_collection",
     "development_status": "Alpha",
     "depends": ["account", "l10n_fr_account", "mail"],
     "external_dependencies": {"python": ["python-stdnum", "lxml"]},
@@ -53,6 +54,8 @@
         "demo/l10n.fr.court.csv",
     ],
     "post_init_hook": "post_init_hook",
+    "installable": True,
+    "application": False,
     "assets": {
         "web.assets_tests": [
             "l10n_fr_credit_collection/static/src/js/tours/*.js",
