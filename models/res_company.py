@@ -8,6 +8,10 @@ from .l10n_fr_franchise_year import ACTIVITY_KINDS, BASES
 from .l10n_fr_translations import translate_names
 
 SEQUENCE_CODES = ("l10n.fr.dunning.run", "l10n.fr.injonction.case")
+# France as a fiscal country: metropolitan France and the overseas departments, which
+# Odoo holds as countries of their own (Guadeloupe, Martinique, Guyane, La Réunion,
+# Mayotte); the overseas collectivities with regimes of their own are left out
+FRENCH_LAW_COUNTRIES = ("FR", "GP", "MQ", "GF", "RE", "YT")
 
 
 class ResCompany(models.Model):
@@ -166,11 +170,24 @@ class ResCompany(models.Model):
         'threshold, e.g. "80, 90".',
     )
 
+    l10n_fr_is_french_law = fields.Boolean(
+        string="Under French Law",
+        compute="_compute_l10n_fr_is_french_law",
+        help="Fiscal country France (overseas departments included): penalties, VAT "
+        "franchise, FEC and injonction de payer apply.",
+    )
+
+    @api.depends("account_fiscal_country_id")
+    def _compute_l10n_fr_is_french_law(self):
+        for company in self:
+            company.l10n_fr_is_french_law = company._l10n_fr_french_law()
+
     def _l10n_fr_french_law(self):
         """Whether French law (penalties and their wording, VAT franchise, FEC,
-        injonction de payer) applies to this company: its fiscal country is France.
-        Lettering serves every company. False for no company."""
-        return self.account_fiscal_country_id.code == "FR"
+        injonction de payer) applies to this company: its fiscal country is France
+        (overseas departments included). Lettering serves every company. False for no
+        company."""
+        return self.account_fiscal_country_id.code in FRENCH_LAW_COUNTRIES
 
     def _l10n_fr_french_law_error(self, what):
         """The error of a French-law feature (``what``) used for a company whose

@@ -58,6 +58,7 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_penalty_indemnity_account_id = fields.Many2one(
         related="company_id.l10n_fr_penalty_indemnity_account_id", readonly=False
     )
+    l10n_fr_is_french_law = fields.Boolean(related="company_id.l10n_fr_is_french_law")
     l10n_fr_vat_franchise = fields.Boolean(
         related="company_id.l10n_fr_vat_franchise", readonly=False
     )

@@ -173,6 +173,18 @@ class TestInstall(TransactionCase):
         american = self._company("Steelworks Inc.", "base.us", "generic_coa")
         with self.assertRaisesRegex(ValidationError, "art. 293 B"):
             american.l10n_fr_vat_franchise = True
+        Settings = self.env["res.config.settings"]
+        self.assertFalse(
+            Settings.with_company(american).create({}).l10n_fr_is_french_law
+        )
+        self.assertTrue(Settings.with_company(french).create({}).l10n_fr_is_french_law)
+        reunion = self.env["res.company"].create(
+            {
+                "name": "Forges de Saint-Denis SAS",
+                "country_id": self.env.ref("base.re").id,
+            }
+        )
+        self.assertTrue(reunion._l10n_fr_french_law(), "overseas departments")
         french.l10n_fr_vat_franchise = True
         french.l10n_fr_vat_franchise = False
         partner = self.env["res.partner"].create({"name": "Debtor", "is_company": True})
