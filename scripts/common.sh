@@ -80,20 +80,27 @@ manifest_depends() {
         "$ROOT/__manifest__.py"
 }
 
-# A database with Odoo's modules the addon depends on and the French language, built once
-# and reused as a template: installing them takes about a minute and a half.
-#   ensure_template_db        with demo data (tests, demo database)
-#   ensure_template_db nodemo without demo data (the install/uninstall check, as in production)
+# A database with Odoo's modules the addon depends on, built once and reused as a
+# template: installing them takes about a minute and a half.
+#   ensure_template_db        French loaded, with demo data (tests, demo database)
+#   ensure_template_db nodemo French loaded, without demo data (as in production)
+#   ensure_template_db en     English only, without demo data (most databases: Odoo's
+#                             own tests run there with the addon installed)
 ensure_template_db() {
-    local demo=${1:-demo} deps key tmpl options=()
+    local kind=${1:-demo} deps key tmpl options=()
     deps=$(manifest_depends)
-    key=$(printf '%s|%s|%s' "$deps" "$(cat "$ODOO_HOME/.frcc-stamp")" "$demo" | sha1sum | cut -c1-10)
+    key=$(printf '%s|%s|%s' "$deps" "$(cat "$ODOO_HOME/.frcc-stamp")" "$kind" | sha1sum | cut -c1-10)
     tmpl=frcc_tmpl_$key
-    [ "$demo" = nodemo ] && options=(--without-demo=all)
+    case $kind in
+        demo) options=(--load-language=fr_FR) ;;
+        nodemo) options=(--without-demo=all --load-language=fr_FR) ;;
+        en) options=(--without-demo=all) ;;
+        *) log "unknown template kind $kind"; return 1 ;;
+    esac
     if ! db_exists "$tmpl"; then
-        log "building template database $tmpl ($demo) with: $deps (about a minute and a half, once)"
+        log "building template database $tmpl ($kind) with: $deps (about a minute and a half, once)"
         createdb "$tmpl"
-        if ! odoo_bin -d "$tmpl" -i "$deps" "${options[@]}" --load-language=fr_FR \
+        if ! odoo_bin -d "$tmpl" -i "$deps" "${options[@]}" \
                 --stop-after-init --no-http --log-level=warn >"$CACHE/template.log" 2>&1; then
             cat "$CACHE/template.log" >&2
             dropdb --if-exists "$tmpl"

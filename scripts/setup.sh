@@ -19,6 +19,8 @@ setup_odoo_source() {
             log "copying Odoo 18.0 from $src to $ODOO_HOME"
             rm -rf "$ODOO_HOME.tmp" && mkdir -p "$ODOO_HOME.tmp"
             cp -a "$src/." "$ODOO_HOME.tmp/"
+            # a copy of another cache's tree is a new tree: its own stamp, templates
+            rm -f "$ODOO_HOME.tmp/.frcc-stamp"
             echo "$src" >"$ODOO_HOME.tmp/.frcc-source"
             rm -rf "$ODOO_HOME" && mv "$ODOO_HOME.tmp" "$ODOO_HOME"
         fi

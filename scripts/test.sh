@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # make test: pure tests of rules/ (pytest), then the Odoo tests of the addon in a fresh
 # database copied from a template (French chart, demo data), a check of the French
-# translations, then an install and uninstall check without demo data.
+# translations, then the install matrix (tests tagged l10n_fr_install): -u on the demo
+# database, an English database without French (where Odoo's own tests of what the addon
+# touches run too), an English database with a French subsidiary, a French database
+# without demo data (then uninstalled).
 # Prints "N passed, N failed" and exits non-zero on any failed or skipped test, any error
 # during install, any ERROR/CRITICAL log line and any WARNING about the addon.
 # shellcheck source=scripts/common.sh
@@ -9,6 +12,9 @@ source "$(dirname "$0")/common.sh"
 "$ROOT/scripts/setup.sh"
 mkdir -p "$BUILD"
 cd "$ROOT"
+# Odoo's own tests of what the addon touches (121 on plain Odoo 18.0)
+ODOO_CORE_TESTS=/account:TestAccountMoveReconcile,/account:TestAccountPaymentRegister
+ODOO_CORE_TESTS+=,/account:TestAccountMovePaymentsWidget,/l10n_fr_account
 
 log "pure tests (rules/)"
 set +e
@@ -36,11 +42,54 @@ odoo_bin_queue_job -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$AD
 "$PY" "$ROOT/scripts/i18n_merge.py" --check "$BUILD/terms.pot" >>"$BUILD/i18n-check.log" 2>&1
 echo "exit code $?" >>"$BUILD/i18n-check.log"
 
-log "install and uninstall check in a database without demo data (as in production)"
+log "install matrix: -u of the addon on the demo database"
+odoo_bin -d "$TEST_DB" -u "$ADDON" --test-enable --test-tags l10n_fr_install \
+    --stop-after-init --no-http --workers=0 --max-cron-threads=0 \
+    >"$BUILD/odoo-install-update.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-install-update.log"
+
+log "install matrix: English database without French, then Odoo's own tests there"
+tmpl=$(ensure_template_db en)
+copy_db "$tmpl" "$TEST_DB-en"
+odoo_bin -d "$TEST_DB-en" -i "$ADDON" --without-demo=all --test-enable \
+    --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+    --max-cron-threads=0 >"$BUILD/odoo-install-en.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-install-en.log"
+odoo_bin -d "$TEST_DB-en" --test-enable --test-tags "$ODOO_CORE_TESTS" --stop-after-init \
+    --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --workers=0 \
+    --max-cron-threads=0 >"$BUILD/odoo-core.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-core.log"
+
+log "multi-worker Odoo: its websocket process (gevent) answers"
+{
+    odoo_bin -d "$TEST_DB-en" --db-filter="^$TEST_DB-en\$" --workers=2 --max-cron-threads=0 \
+        --http-port="$TEST_HTTP_PORT" --gevent-port="$((TEST_HTTP_PORT + 1))" \
+        --http-interface=127.0.0.1 &
+    server=$!
+    "$PY" "$ROOT/scripts/websocket_check.py" "$((TEST_HTTP_PORT + 1))"
+    echo "exit code $?"
+    kill "$server"
+    wait "$server"
+} >"$BUILD/odoo-websocket.log" 2>&1
+
+log "install matrix: English database with a French subsidiary"
+copy_db "$tmpl" "$TEST_DB-group"
+{
+    odoo_bin shell -d "$TEST_DB-group" --no-http <"$ROOT/scripts/add_french_company.py"
+    odoo_bin -d "$TEST_DB-group" -i "$ADDON" --without-demo=all --test-enable \
+        --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+        --max-cron-threads=0
+    echo "exit code $?"
+} >"$BUILD/odoo-install-group.log" 2>&1
+
+log "install matrix: French database without demo data (as in production), then uninstall"
 tmpl=$(ensure_template_db nodemo)
 copy_db "$tmpl" "$TEST_DB-prod"
+odoo_bin -d "$TEST_DB-prod" -i "$ADDON" --without-demo=all --test-enable \
+    --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+    --max-cron-threads=0 >"$BUILD/odoo-install-prod.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-install-prod.log"
 {
-    odoo_bin -d "$TEST_DB-prod" -i "$ADDON" --without-demo=all --stop-after-init --no-http
     odoo_bin shell -d "$TEST_DB-prod" --no-http <"$ROOT/scripts/uninstall.py"
     echo "exit code $?"
 } >"$BUILD/odoo-uninstall.log" 2>&1
@@ -48,5 +97,7 @@ set -e
 
 exec "$PY" "$ROOT/scripts/test_report.py" --addon "$ADDON" --pytest-junit "$BUILD/pure.xml" \
     --odoo-log "$BUILD/odoo-test.log" --odoo-log "$BUILD/odoo-test-queue-job.log" \
-    --uninstall-log "$BUILD/odoo-uninstall.log" \
-    --i18n-log "$BUILD/i18n-check.log"
+    --odoo-log "$BUILD/odoo-install-update.log" --odoo-log "$BUILD/odoo-install-en.log" \
+    --odoo-log "$BUILD/odoo-install-group.log" --odoo-log "$BUILD/odoo-install-prod.log" \
+    --odoo-core-log "$BUILD/odoo-core.log" --uninstall-log "$BUILD/odoo-uninstall.log" \
+    --websocket-log "$BUILD/odoo-websocket.log" --i18n-log "$BUILD/i18n-check.log"

@@ -80,8 +80,16 @@ def main():
     parser.add_argument("--addon", required=True)
     parser.add_argument("--pytest-junit", required=True)
     parser.add_argument("--odoo-log", required=True, action="append")
+    parser.add_argument(
+        "--odoo-core-log",
+        required=True,
+        help="Odoo's own tests of what the addon touches, the addon installed",
+    )
     parser.add_argument("--uninstall-log", required=True)
     parser.add_argument("--i18n-log", required=True)
+    parser.add_argument(
+        "--websocket-log", required=True, help="the multi-worker websocket check"
+    )
     args = parser.parse_args()
 
     pure_passed, pure_failed = pytest_counts(args.pytest_junit)
@@ -91,11 +99,21 @@ def main():
         odoo_passed, odoo_failed = odoo_passed + passed, odoo_failed + failed
         skipped += skipped_here
         problems += bad_lines(log, args.addon)
+    core_passed, core_failed, core_skipped = odoo_counts(args.odoo_core_log, args.addon)
+    skipped += core_skipped
+    problems += bad_lines(args.odoo_core_log, args.addon)
     uninstall = read(args.uninstall_log)
     uninstall_problems = bad_lines(args.uninstall_log, args.addon)
     if "UNINSTALL-STATE uninstalled" not in uninstall:
         uninstall_problems.append(
             "the addon was not uninstalled (see the uninstall log)"
+        )
+
+    problems += bad_lines(args.websocket_log, args.addon)
+    if "WEBSOCKET-OK" not in read(args.websocket_log):
+        problems.append(
+            "the websocket of a multi-worker Odoo did not answer "
+            f"({args.websocket_log})"
         )
 
     i18n = read(args.i18n_log)
@@ -106,6 +124,10 @@ def main():
     print(f"pure tests: {pure_passed} passed, {pure_failed} failed")
     logs = ", ".join(args.odoo_log)
     print(f"Odoo tests: {odoo_passed} passed, {odoo_failed} failed ({logs})")
+    print(
+        f"Odoo's own tests with the addon installed: {core_passed} passed, "
+        f"{core_failed} failed ({args.odoo_core_log})"
+    )
     for msg in skipped:
         print(f"  skipped Odoo test (counts as failed): {msg}")
     for line in problems:
@@ -114,8 +136,14 @@ def main():
         print(f"  uninstall: {line}")
     if problems or uninstall_problems:
         print("log or uninstall problems above count as one failure")
-    failed = pure_failed + odoo_failed + bool(problems or uninstall_problems)
-    print(f"{pure_passed + odoo_passed} passed, {failed} failed")
+    failed = (
+        pure_failed + odoo_failed + core_failed + bool(problems or uninstall_problems)
+    )
+    passed = pure_passed + odoo_passed + core_passed
+    print(
+        f"{passed} passed, {failed} failed "
+        f"(of which Odoo's own tests: {core_passed} passed, {core_failed} failed)"
+    )
     return 1 if failed else 0
 
 
