@@ -1,5 +1,17 @@
-"""Names of the records the addon creates in code (default policies, levels, rules),
-in every language installed in the database, from the addon's translations."""
+"""Translations the addon makes itself: the names of the records it creates in code
+(default policies, levels, rules) in every language installed in the database, and the
+legal texts that are French whatever the languages of the database."""
+
+from odoo.tools.translate import get_translation
+
+MODULE = "l10n_fr_credit_collection"
+
+
+def french(source, *args, **kwargs):
+    """``source`` (a term of the addon) in French, from i18n/fr.po, whether or not French
+    is loaded in the database: the legal mentions of French companies' documents. Used
+    as ``_ = french`` so that the terms are exported."""
+    return get_translation(MODULE, "fr_FR", source, args or kwargs)
 
 
 def translate_names(records, field_name):

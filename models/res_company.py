@@ -5,7 +5,7 @@ from ..demo import story
 from ..rules.franchise import parse_shares
 from ..rules.penalties import RateClause
 from .l10n_fr_franchise_year import ACTIVITY_KINDS, BASES
-from .l10n_fr_translations import translate_names
+from .l10n_fr_translations import french, translate_names
 
 SEQUENCE_CODES = ("l10n.fr.dunning.run", "l10n.fr.injonction.case")
 # France as a fiscal country: metropolitan France and the overseas departments, which
@@ -349,8 +349,7 @@ class ResCompany(models.Model):
     def _l10n_fr_late_payment_wording(self, on_date=None):
         """The L441-9 / L441-10 mention of invoices, in French, from the settings."""
         self.ensure_one()
-        company = self.with_context(lang="fr_FR")
-        _ = company.env._
+        _ = french
         clause = self.l10n_fr_penalty_clause
         if clause == "fixed":
             rate = _(
