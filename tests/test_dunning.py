@@ -352,7 +352,11 @@ class TestDunning(DunningCase):
             env["l10n.fr.dunning.reminder"].search([]),
             "reminders of another company are hidden",
         )
-        self.assertFalse(env["l10n.fr.dunning.policy"].search([]))
+        self.assertEqual(
+            env["l10n.fr.dunning.policy"].search([]).company_id,
+            other,
+            "only the company's own (default) policy",
+        )
         with self.assertRaises(AccessError):
             self.l1.with_env(env).days = 3
         salesman = new_test_user(

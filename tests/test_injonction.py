@@ -247,7 +247,9 @@ class TestInjonction(InjonctionCase):
             self.env["l10n.fr.court"].with_user(user).create(
                 {"name": "X", "court_type": "commerce"}
             )
-        other = self.env["res.company"].create({"name": "Autre SAS"})
+        other = self.env["res.company"].create(
+            {"name": "Autre SAS", "country_id": self.env.ref("base.fr").id}
+        )
         other_case = (
             self.env["l10n.fr.injonction.case"]
             .sudo()
