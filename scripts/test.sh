@@ -43,7 +43,7 @@ odoo_bin_queue_job -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$AD
 echo "exit code $?" >>"$BUILD/i18n-check.log"
 
 log "install matrix: -u of the addon on the demo database"
-odoo_bin -d "$TEST_DB" -u "$ADDON" --test-enable --test-tags l10n_fr_install \
+odoo_bin_queue_job -d "$TEST_DB" -u "$ADDON" --test-enable --test-tags l10n_fr_install \
     --stop-after-init --no-http --workers=0 --max-cron-threads=0 \
     >"$BUILD/odoo-install-update.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-install-update.log"
