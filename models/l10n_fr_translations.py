@@ -8,9 +8,9 @@ MODULE = "l10n_fr_credit_collection"
 
 
 def french(source, *args, **kwargs):
-    """``source`` (a term of the addon) in French, from i18n/fr.po, whether or not French
-    is loaded in the database: the legal mentions of French companies' documents. Used
-    as ``_ = french`` so that the terms are exported."""
+    """``source`` (a term of the addon) in French, from i18n/fr.po, whether or not
+    French is loaded in the database: the legal mentions of French companies'
+    documents. Used as ``_ = french`` so that the terms are exported."""
     return get_translation(MODULE, "fr_FR", source, args or kwargs)
 
 
