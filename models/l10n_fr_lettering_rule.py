@@ -3,11 +3,11 @@ import time
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.safe_eval import safe_eval
 
 from ..rules import lettering
+from .l10n_fr_domain_filter import check_filter, filter_domain
 from .l10n_fr_translations import translate_names
 
 _logger = logging.getLogger(__name__)
@@ -67,7 +67,10 @@ class L10nFrLetteringRule(models.Model):
     partner_domain = fields.Char(
         string="Partners",
         default="[]",
-        help="Only items of the partners matching this filter.",
+        help="Only items of the partners matching this filter: a list of conditions "
+        "(field, operator, value) with literal values only; relative dates are "
+        'written "today", "today - 30 days", "today + 2 weeks", "today - 3 months", '
+        '"today - 1 year".',
     )
     tolerance = fields.Monetary(
         help="Largest difference written off when the rule letters a group, in the "
@@ -126,17 +129,15 @@ class L10nFrLetteringRule(models.Model):
 
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
+        """The filter is a literal domain checked against the fields (never
+        evaluated: rules/domain.py), for every user."""
         for rule in self:
-            try:
-                self.env["res.partner"]._search(rule._l10n_fr_partner_domain())
-            except Exception as error:
-                raise ValidationError(
-                    self.env._(
-                        "The partner filter of rule %(rule)s is not valid: %(error)s",
-                        rule=rule.name,
-                        error=error,
-                    )
-                ) from error
+            check_filter(
+                self.env,
+                "res.partner",
+                rule.partner_domain,
+                self.env._("Partners of the rule %(rule)s", rule=rule.name),
+            )
 
     def _compute_history_count(self):
         counts = dict(
@@ -157,7 +158,16 @@ class L10nFrLetteringRule(models.Model):
 
     def _l10n_fr_partner_domain(self):
         self.ensure_one()
-        return safe_eval(self.partner_domain or "[]")
+        try:
+            return filter_domain(self.partner_domain, fields.Date.context_today(self))
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "The partner filter of the lettering rule %(rule)s is not valid: "
+                    "correct it.",
+                    rule=self.name,
+                )
+            ) from None
 
     def _l10n_fr_rule(self):
         """The rule as rules.lettering sees it (amounts in minor units)."""
