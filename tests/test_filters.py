@@ -1,4 +1,5 @@
 import datetime
+from contextlib import contextmanager
 
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
@@ -44,6 +45,13 @@ class TestUserFilters(CreditCollectionDemoCase):
             str(config["data_dir"]),
             *[path for path in str(config["addons_path"]).split(",") if path],
         ]
+
+    @contextmanager
+    def assertRefused(self, pattern):
+        """A ValidationError whose message matches ``pattern``, rolled back."""
+        with self.assertRaises(ValidationError) as error:
+            yield error
+        self.assertRegex(str(error.exception), pattern)
 
     def assertNoSecret(self, text):
         for secret in self.secrets:
@@ -170,7 +178,7 @@ class TestUserFilters(CreditCollectionDemoCase):
         ):
             with (
                 self.subTest(domain=domain),
-                self.assertRaisesRegex(ValidationError, message),
+                self.assertRefused(message),
             ):
                 self.Policy.create(self.policy_vals("Checked", partner_domain=domain))
 
