@@ -12,6 +12,28 @@ RELATIONAL = ("many2one", "one2many", "many2many")
 DATES = ("date", "datetime")
 
 
+def _element(env, element):
+    """The translated name of what rules/domain.py found instead of a literal."""
+    _ = env._
+    return {
+        "name": _("a name"),
+        "function call": _("a function call"),
+        "attribute": _("an attribute"),
+        "subscript": _("an index"),
+        "operation": _("an operation"),
+        "comparison": _("a comparison"),
+        "formatted string": _("a formatted text"),
+        "lambda": _("a function"),
+        "dictionary": _("a dictionary"),
+        "set": _("a set"),
+        "comprehension": _("a comprehension"),
+        "condition": _("a condition"),
+        "starred expression": _("a starred expression"),
+        "assignment": _("an assignment"),
+        "constant": _("a constant of another type"),
+    }.get(element, _("an expression"))
+
+
 def _syntax_message(env, error):
     _ = env._
     params = error.params
@@ -27,9 +49,9 @@ def _syntax_message(env, error):
         ),
         "not_literal": lambda: _(
             "only literal values are allowed (lists, tuples, texts in quotes, "
-            "numbers, True, False, None); a %(element)s was found at line %(line)s, "
+            "numbers, True, False, None); %(element)s was found at line %(line)s, "
             "column %(column)s.",
-            element=params.get("element"),
+            element=_element(env, params.get("element")),
             line=params.get("line"),
             column=params.get("column"),
         ),

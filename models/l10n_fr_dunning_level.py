@@ -106,20 +106,24 @@ class L10nFrDunningLevel(models.Model):
                         level=level.name,
                     )
                 )
-            for value, label in (
-                (level.repeat_days, _("repeat delay")),
-                (level.payment_delay_days, _("days to pay")),
-            ):
-                if not 0 <= value <= MAX_DELAY:
-                    raise ValidationError(
-                        _(
-                            "The %(what)s of the level %(level)s must be between 0 "
-                            "and %(max)s days.",
-                            what=label,
-                            level=level.name,
-                            max=MAX_DELAY,
-                        )
+            if not 0 <= level.repeat_days <= MAX_DELAY:
+                raise ValidationError(
+                    _(
+                        "The repeat delay of the level %(level)s must be between 0 "
+                        "and %(max)s days.",
+                        level=level.name,
+                        max=MAX_DELAY,
                     )
+                )
+            if not 0 <= level.payment_delay_days <= MAX_DELAY:
+                raise ValidationError(
+                    _(
+                        "The days to pay of the level %(level)s must be between 0 and "
+                        "%(max)s.",
+                        level=level.name,
+                        max=MAX_DELAY,
+                    )
+                )
 
     @api.constrains("days", "policy_id")
     def _check_unique_days(self):

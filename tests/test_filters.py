@@ -219,6 +219,33 @@ class TestUserFilters(CreditCollectionDemoCase):
         )
         self.assertTrue(self.env["res.partner"].search(rule._l10n_fr_partner_domain()))
 
+    def test_documented_examples(self):
+        """The examples of readme/CONFIGURE.md are valid filters."""
+        policy = self.Policy.create(
+            self.policy_vals(
+                "Examples",
+                partner_domain="[('category_id.name', '=', 'Grands comptes')]",
+                invoice_domain="[('invoice_date_due', '<', 'today - 90 days'), "
+                "('amount_residual', '>=', 1000)]",
+            )
+        )
+        policy.partner_domain = (
+            "['|', ('country_id.code', 'in', ['BE', 'LU']), "
+            "('credit_limit', '>', 50000)]"
+        )
+        policy.invoice_domain = (
+            "[('invoice_line_ids', 'any', "
+            "[('product_id.default_code', '=like', 'ABO%')])]"
+        )
+
+    def test_french_message(self):
+        if not self.env["res.lang"]._lang_get("fr_FR"):
+            self.skipTest("French is not installed")
+        with self.assertRefused("n'est pas valide"):
+            self.Policy.with_context(lang="fr_FR").create(
+                self.policy_vals("Français", partner_domain=PAYLOADS[0])
+            )
+
     def test_manager_is_no_settings_admin(self):
         self.assertFalse(self.manager.has_group("base.group_system"))
         self.assertTrue(
