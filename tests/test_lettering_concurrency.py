@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
 
 from .common import CreditCollectionDemoCase
 
@@ -73,3 +74,19 @@ class TestLetteringRunsSideBySide(CreditCollectionDemoCase):
                 first["l10n.fr.lettering.rule"]._l10n_fr_unlock(self.company)
         # the first run is over: the next one letters
         self.assertTrue(Rule._l10n_fr_try_lock(self.company))
+
+    def test_manual_apply_refused_while_the_nightly_run_letters(self):
+        wizard = Form(self.env["l10n.fr.lettering.proposal.wizard"]).save()
+        wizard.action_compute()
+        self.assertTrue(wizard.proposal_ids, "the demo story has proposals")
+        with self.env.registry.cursor() as other:
+            first = api.Environment(other, SUPERUSER_ID, {})
+            Rule = first["l10n.fr.lettering.rule"]
+            self.assertTrue(Rule._l10n_fr_try_lock(self.company, session=True))
+            try:
+                with self.assertRaisesRegex(UserError, "in progress"):
+                    wizard.action_apply_all()
+            finally:
+                Rule._l10n_fr_unlock(self.company)
+                other.rollback()
+        self.assertTrue(wizard.action_apply_all()["domain"])
