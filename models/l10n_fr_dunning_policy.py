@@ -61,13 +61,13 @@ class L10nFrDunningPolicy(models.Model):
                 self.env,
                 "res.partner",
                 policy.partner_domain,
-                _("Customers of the policy %(policy)s", policy=policy.name),
+                _('"Customers" of the policy %(policy)s', policy=policy.name),
             )
             check_filter(
                 self.env,
                 "account.move",
                 policy.invoice_domain,
-                _("Invoices of the policy %(policy)s", policy=policy.name),
+                _('"Invoices" of the policy %(policy)s', policy=policy.name),
             )
 
     def _l10n_fr_domain(self, field, today=None):

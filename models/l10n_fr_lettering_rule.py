@@ -140,7 +140,7 @@ class L10nFrLetteringRule(models.Model):
                 self.env,
                 "res.partner",
                 rule.partner_domain,
-                self.env._("Partners of the rule %(rule)s", rule=rule.name),
+                self.env._('"Partners" of the rule %(rule)s', rule=rule.name),
             )
 
     def _compute_history_count(self):
