@@ -8,6 +8,7 @@ from odoo.tools import html2plaintext
 from odoo.tools.misc import format_date, formatLang
 
 from ..rules.franchise import MENTION
+from .l10n_fr_text_limit import check_length
 
 # cursor cache key of the VAT franchise values to write with the posting of a move
 PENDING = "l10n_fr_franchise_pending"
@@ -40,6 +41,11 @@ class AccountMove(models.Model):
         help="An invoice in dispute (litige) is left out of dunning runs.",
     )
     l10n_fr_litigation_reason = fields.Char(string="Dispute Reason", copy=False)
+
+    @api.constrains("l10n_fr_litigation_reason")
+    def _check_l10n_fr_litigation_reason(self):
+        check_length(self, ["l10n_fr_litigation_reason"])
+
     l10n_fr_dunning_excluded = fields.Boolean(
         string="Excluded from Dunning",
         copy=False,

@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# bounds of the days of a level (after the due date; negative: before it) and of its
+# delays: ten years, beyond anything a dunning policy means
+MIN_DAYS, MAX_DAYS = -365, 3650
+MAX_DELAY = 3650
 
 KINDS = [
     ("reminder", "Reminder"),
@@ -77,3 +83,65 @@ class L10nFrDunningLevel(models.Model):
     payment_delay_days = fields.Integer(
         string="Days to Pay", default=8, help="Deadline given to pay in the letter."
     )
+
+    @api.constrains("days", "min_amount", "repeat_days", "payment_delay_days")
+    def _check_bounds(self):
+        _ = self.env._
+        for level in self:
+            if not MIN_DAYS <= level.days <= MAX_DAYS:
+                raise ValidationError(
+                    _(
+                        "The days after the due date of the level %(level)s must be "
+                        "between %(min)s and %(max)s.",
+                        level=level.name,
+                        min=MIN_DAYS,
+                        max=MAX_DAYS,
+                    )
+                )
+            if level.min_amount < 0:
+                raise ValidationError(
+                    _(
+                        "The minimum overdue amount of the level %(level)s cannot be "
+                        "negative.",
+                        level=level.name,
+                    )
+                )
+            if not 0 <= level.repeat_days <= MAX_DELAY:
+                raise ValidationError(
+                    _(
+                        "The repeat delay of the level %(level)s must be between 0 "
+                        "and %(max)s days.",
+                        level=level.name,
+                        max=MAX_DELAY,
+                    )
+                )
+            if not 0 <= level.payment_delay_days <= MAX_DELAY:
+                raise ValidationError(
+                    _(
+                        "The days to pay of the level %(level)s must be between 0 and "
+                        "%(max)s.",
+                        level=level.name,
+                        max=MAX_DELAY,
+                    )
+                )
+
+    @api.constrains("days", "policy_id")
+    def _check_unique_days(self):
+        """Two levels of a policy at the same days: which one is reached would be
+        left to chance (one query for the batch)."""
+        duplicates = self._read_group(
+            [("policy_id", "in", self.policy_id.ids)],
+            ["policy_id", "days"],
+            ["__count"],
+            having=[("__count", ">", 1)],
+        )
+        if duplicates:
+            policy, days, _count = duplicates[0]
+            raise ValidationError(
+                self.env._(
+                    "Two levels of the policy %(policy)s are at %(days)s days: give "
+                    "each level its own number of days.",
+                    policy=policy.name,
+                    days=days,
+                )
+            )

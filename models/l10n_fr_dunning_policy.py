@@ -1,6 +1,13 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
-from odoo.tools.safe_eval import safe_eval
+from odoo.exceptions import UserError, ValidationError
+
+from .l10n_fr_domain_filter import check_filter, filter_domain
+
+FILTER_HELP = (
+    "A list of conditions (field, operator, value) with literal values only; "
+    'relative dates are written "today", "today - 30 days", "today + 2 weeks", '
+    '"today - 3 months", "today - 1 year".'
+)
 
 
 class L10nFrDunningPolicy(models.Model):
@@ -22,10 +29,14 @@ class L10nFrDunningPolicy(models.Model):
         help="Applies to the customers and invoices no other policy matches.",
     )
     partner_domain = fields.Char(
-        string="Customers", default="[]", help="Customers this policy applies to."
+        string="Customers",
+        default="[]",
+        help="Customers this policy applies to. " + FILTER_HELP,
     )
     invoice_domain = fields.Char(
-        string="Invoices", default="[]", help="Invoices this policy applies to."
+        string="Invoices",
+        default="[]",
+        help="Invoices this policy applies to. " + FILTER_HELP,
     )
     level_ids = fields.One2many("l10n.fr.dunning.level", "policy_id", string="Levels")
 
@@ -42,22 +53,34 @@ class L10nFrDunningPolicy(models.Model):
 
     @api.constrains("partner_domain", "invoice_domain")
     def _check_domains(self):
+        """Filters are literal domains checked against the fields (never evaluated:
+        rules/domain.py), for every user, Settings administrators included."""
+        _ = self.env._
         for policy in self:
-            for field, model in (
-                ("partner_domain", "res.partner"),
-                ("invoice_domain", "account.move"),
-            ):
-                try:
-                    self.env[model].search_count(policy._l10n_fr_domain(field), limit=1)
-                except Exception as error:
-                    raise ValidationError(
-                        self.env._(
-                            "The filter of the policy %(policy)s is invalid: %(error)s",
-                            policy=policy.name,
-                            error=error,
-                        )
-                    ) from error
+            check_filter(
+                self.env,
+                "res.partner",
+                policy.partner_domain,
+                _('"Customers" of the policy %(policy)s', policy=policy.name),
+            )
+            check_filter(
+                self.env,
+                "account.move",
+                policy.invoice_domain,
+                _('"Invoices" of the policy %(policy)s', policy=policy.name),
+            )
 
-    def _l10n_fr_domain(self, field):
+    def _l10n_fr_domain(self, field, today=None):
+        """The domain of the filter ``field``, its relative dates as of ``today``
+        (default: today)."""
         self.ensure_one()
-        return safe_eval(self[field] or "[]", {"context_today": fields.Date.today})
+        try:
+            return filter_domain(self[field], today or fields.Date.context_today(self))
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "The filters of the dunning policy %(policy)s are not valid: "
+                    "correct them.",
+                    policy=self.name,
+                )
+            ) from None

@@ -1,7 +1,9 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..rules import dunning
+from .l10n_fr_text_limit import NOTE_LENGTH, check_length
 
 
 class L10nFrDunningPromise(models.Model):
@@ -35,6 +37,15 @@ class L10nFrDunningPromise(models.Model):
         default="open",
         required=True,
     )
+
+    @api.constrains("amount", "note")
+    def _check_amount(self):
+        for promise in self:
+            if promise.amount <= 0:
+                raise ValidationError(
+                    self.env._("The promised amount must be greater than zero.")
+                )
+        check_length(self, ["note"], NOTE_LENGTH)
 
     @api.model
     def _l10n_fr_states(self, company, today):

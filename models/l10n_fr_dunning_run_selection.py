@@ -63,8 +63,8 @@ class L10nFrDunningRun(models.Model):
         move_ids = {item["move_id"] for item in items}
         matches = []  # (policy, matching customers, matching invoices), by priority
         for policy in policies:
-            partner_domain = policy._l10n_fr_domain("partner_domain")
-            invoice_domain = policy._l10n_fr_domain("invoice_domain")
+            partner_domain = policy._l10n_fr_domain("partner_domain", self.date)
+            invoice_domain = policy._l10n_fr_domain("invoice_domain", self.date)
             Partner, Move = self.env["res.partner"], self.env["account.move"]
             matches.append(
                 (

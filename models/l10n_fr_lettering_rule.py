@@ -3,14 +3,18 @@ import time
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
-from odoo.tools.safe_eval import safe_eval
 
 from ..rules import lettering
+from .l10n_fr_domain_filter import check_filter, filter_domain
 from .l10n_fr_translations import translate_names
 
 _logger = logging.getLogger(__name__)
+
+# advisory locks of automatic lettering runs, per company (two-key form: apart from
+# the one-key locks of the dunning runs)
+LOCK_NAMESPACE = 0x4C46_4C54  # "LFLT"
 
 METHODS = [
     (lettering.ZERO_BALANCE, "Zero balance per partner"),
@@ -67,7 +71,10 @@ class L10nFrLetteringRule(models.Model):
     partner_domain = fields.Char(
         string="Partners",
         default="[]",
-        help="Only items of the partners matching this filter.",
+        help="Only items of the partners matching this filter: a list of conditions "
+        "(field, operator, value) with literal values only; relative dates are "
+        'written "today", "today - 30 days", "today + 2 weeks", "today - 3 months", '
+        '"today - 1 year".',
     )
     tolerance = fields.Monetary(
         help="Largest difference written off when the rule letters a group, in the "
@@ -126,17 +133,15 @@ class L10nFrLetteringRule(models.Model):
 
     @api.constrains("partner_domain")
     def _check_partner_domain(self):
+        """The filter is a literal domain checked against the fields (never
+        evaluated: rules/domain.py), for every user."""
         for rule in self:
-            try:
-                self.env["res.partner"]._search(rule._l10n_fr_partner_domain())
-            except Exception as error:
-                raise ValidationError(
-                    self.env._(
-                        "The partner filter of rule %(rule)s is not valid: %(error)s",
-                        rule=rule.name,
-                        error=error,
-                    )
-                ) from error
+            check_filter(
+                self.env,
+                "res.partner",
+                rule.partner_domain,
+                self.env._('"Partners" of the rule %(rule)s', rule=rule.name),
+            )
 
     def _compute_history_count(self):
         counts = dict(
@@ -157,7 +162,16 @@ class L10nFrLetteringRule(models.Model):
 
     def _l10n_fr_partner_domain(self):
         self.ensure_one()
-        return safe_eval(self.partner_domain or "[]")
+        try:
+            return filter_domain(self.partner_domain, fields.Date.context_today(self))
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "The partner filter of the lettering rule %(rule)s is not valid: "
+                    "correct it.",
+                    rule=self.name,
+                )
+            ) from None
 
     def _l10n_fr_rule(self):
         """The rule as rules.lettering sees it (amounts in minor units)."""
@@ -378,18 +392,63 @@ class L10nFrLetteringRule(models.Model):
         )
 
     @api.model
+    def _l10n_fr_try_lock(self, company, session=False):
+        """Take the lock of the automatic lettering of ``company``; False when another
+        run holds it. ``session``: a lock of the connection, kept across the batch
+        commits of a scheduled run until :meth:`_l10n_fr_unlock`; otherwise a lock of
+        the transaction, released by its commit or rollback (never before: what the
+        run wrote is committed when the next one may start)."""
+        query = (
+            "SELECT pg_try_advisory_lock(%s, %s)"
+            if session
+            else "SELECT pg_try_advisory_xact_lock(%s, %s)"
+        )
+        self.env.cr.execute(SQL(query, LOCK_NAMESPACE, company.id))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _l10n_fr_unlock(self, company):
+        self.env.cr.execute(
+            SQL("SELECT pg_advisory_unlock(%s, %s)", LOCK_NAMESPACE, company.id)
+        )
+
+    @api.model
     def _cron_auto_letter(self):
         """Nightly: letter the proposals of the rules marked "Apply Nightly", per
-        company, committing after each batch."""
+        company, committing after each batch. A company whose lettering is already
+        running (the scheduled action started twice, by hand or by two servers) is
+        skipped with a warning: side by side, the two runs would letter the same items
+        and the second would fail on the first's writes."""
         rules = self.search([("auto_apply", "=", True)])
         by_company = defaultdict(lambda: self.browse())
         for rule in rules:
             by_company[rule.company_id] |= rule
         commit = self.env["account.move"]._can_commit()
+        cr = self.env.cr
         for company, company_rules in by_company.items():
-            company_rules.with_company(company)._l10n_fr_apply(
-                origin="scheduled", commit=commit
-            )
+            if not self._l10n_fr_try_lock(company, session=commit):
+                _logger.warning(
+                    "Automatic lettering of %s skipped: another lettering run is in "
+                    "progress.",
+                    company.name,
+                )
+                continue
+            if not commit:
+                company_rules.with_company(company)._l10n_fr_apply(origin="scheduled")
+                continue
+            try:
+                # a new snapshot, taken under the lock: it sees everything the run
+                # that held the lock before committed
+                cr.commit()  # pylint: disable=invalid-commit
+                company_rules.with_company(company)._l10n_fr_apply(
+                    origin="scheduled", commit=True
+                )
+            except Exception:
+                cr.rollback()
+                raise
+            finally:
+                self._l10n_fr_unlock(company)
+                cr.commit()  # pylint: disable=invalid-commit
 
     @api.model
     def _l10n_fr_create_default_rules(self, companies):

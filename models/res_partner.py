@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..rules import debtor
+from .l10n_fr_text_limit import check_length
 
 
 class ResPartner(models.Model):
@@ -35,6 +36,11 @@ class ResPartner(models.Model):
         string="No Dunning", help="Leave this customer out of dunning runs."
     )
     l10n_fr_dunning_opt_out_reason = fields.Char(string="Reason for No Dunning")
+
+    @api.constrains("l10n_fr_dunning_opt_out_reason")
+    def _check_l10n_fr_dunning_opt_out_reason(self):
+        check_length(self, ["l10n_fr_dunning_opt_out_reason"])
+
     l10n_fr_reminder_ids = fields.One2many(
         "l10n.fr.dunning.reminder", "partner_id", string="Reminders"
     )

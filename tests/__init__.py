@@ -12,3 +12,6 @@ from . import test_lettering_rules
 from . import test_fec
 from . import test_justification
 from . import test_install
+from . import test_filters
+from . import test_input_bounds
+from . import test_lettering_concurrency

@@ -111,6 +111,15 @@ class L10nFrLetteringProposalWizard(models.TransientModel):
     def _l10n_fr_apply(self, proposals):
         if not proposals:
             raise UserError(self.env._("There is no proposal to letter."))
+        # held until this transaction ends: the nightly run skips the company meanwhile
+        if not self.env["l10n.fr.lettering.rule"]._l10n_fr_try_lock(self.company_id):
+            raise UserError(
+                self.env._(
+                    "Another lettering run of %(company)s is in progress; try again "
+                    "when it is finished.",
+                    company=self.company_id.name,
+                )
+            )
         histories = self.env["account.move.line"]._l10n_fr_letter_groups(
             [
                 {

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.l10n_fr_text_limit import check_length
+
 
 class L10nFrUnletteringWizard(models.TransientModel):
     """Unletter ("délettrer") a whole group or single items, by selection or by letter,
@@ -112,11 +114,16 @@ class L10nFrUnletteringWizard(models.TransientModel):
             wizard.partial_ids = partials
             wizard.reversed_move_ids = moves.filtered(lambda m: m.state == "posted")
 
+    @api.constrains("reason")
+    def _check_reason(self):
+        check_length(self, ["reason"])
+
     def action_unletter(self):
         self.ensure_one()
         _ = self.env._
         if not (self.reason or "").strip():
             raise UserError(_("Give the reason of the unlettering."))
+        check_length(self, ["reason"])  # copied into a history nobody deletes
         if not self.partial_ids:
             raise UserError(_("There is no lettering to remove."))
         if not self.selected_line_ids and self.mode == "item":
