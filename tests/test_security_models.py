@@ -405,6 +405,11 @@ class TestSecurityModels(LetteringCase):
             "l10n.fr.lettering.history",
         ):
             self.assertFalse(readable(self.billing, name), name)
+        menus = self.as_user(self.billing, "ir.ui.menu")._visible_menu_ids()
+        ours = self.env["ir.model.data"].search(
+            [("module", "=", ADDON), ("model", "=", "ir.ui.menu")]
+        )
+        self.assertFalse(set(ours.mapped("res_id")) & set(menus))
         # the invoice form opens without the dunning fields
         form = invoice.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("l10n_fr_penalty_due", form)
