@@ -29,6 +29,7 @@
         "data/l10n_fr_lettering_data.xml",
         "views/l10n_fr_penalty_rate_views.xml",
         "views/account_move_views.xml",
+        "wizards/l10n_fr_dunning_opt_out_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/credit_collection_menus.xml",

@@ -271,6 +271,11 @@ class ResPartner(models.Model):
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", ids)]
 
+    def action_l10n_fr_dunning_resume(self):
+        self.write(
+            {"l10n_fr_dunning_opt_out": False, "l10n_fr_dunning_opt_out_reason": False}
+        )
+
     def action_l10n_fr_open_reminders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
