@@ -50,6 +50,7 @@
         "wizards/l10n_fr_balance_justification_views.xml",
         "wizards/l10n_fr_fec_export_wizard_views.xml",
         "views/lettering_menus.xml",
+        "views/credit_collection_config_menus.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",
