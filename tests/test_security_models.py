@@ -134,6 +134,20 @@ class TestSecurityModels(LetteringCase):
             allowed_company_ids=user.company_ids.ids
         )
 
+    def shown_menus(self, user):
+        """The menus of the addon ``user`` sees: visible, and their parents too."""
+        visible = self.as_user(user, "ir.ui.menu")._visible_menu_ids()
+        ours = self.env["ir.ui.menu"].browse(
+            self.env["ir.model.data"]
+            .search([("module", "=", ADDON), ("model", "=", "ir.ui.menu")])
+            .mapped("res_id")
+        )
+        return ours.filtered(
+            lambda menu: all(
+                int(menu_id) in visible for menu_id in menu.parent_path.split("/")[:-1]
+            )
+        ).mapped("name")
+
     def as_user(self, user, model, companies=None):
         return (
             self.env[model]
@@ -363,6 +377,23 @@ class TestSecurityModels(LetteringCase):
         self.assertEqual(
             tracked.mail_message_id.author_id, self.controller_a.partner_id
         )
+        # from the customer's form, read-only for him: resume, then stop again
+        partner.action_l10n_fr_dunning_resume()
+        self.assertFalse(self.pro.l10n_fr_dunning_opt_out)
+        self.assertFalse(self.pro.l10n_fr_dunning_opt_out_reason)
+        wizard = (
+            self.as_user(self.controller_a, "l10n.fr.dunning.opt.out")
+            .with_context(active_model="res.partner", active_id=self.pro.id)
+            .create({"reason": "  Litige commercial en cours "})
+        )
+        self.assertEqual(wizard.partner_id, self.pro)
+        wizard.action_confirm()
+        self.assertTrue(self.pro.l10n_fr_dunning_opt_out)
+        self.assertEqual(
+            self.pro.l10n_fr_dunning_opt_out_reason, "Litige commercial en cours"
+        )
+        form = partner.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_l10n_fr_dunning_resume", form)
         # only these fields: the contact itself stays out of reach
         with self.assertRaises(AccessError), mute_logger("odoo.models"):
             partner.write({"l10n_fr_dunning_opt_out": False, "name": "Renamed"})
@@ -382,11 +413,14 @@ class TestSecurityModels(LetteringCase):
             if self.as_user(self.employee, name).has_access("read")
         ]
         self.assertEqual(readable, [])
-        menus = self.as_user(self.employee, "ir.ui.menu")._visible_menu_ids()
-        ours = self.env["ir.model.data"].search(
-            [("module", "=", ADDON), ("model", "=", "ir.ui.menu")]
+        self.assertFalse(self.shown_menus(self.employee))
+        self.assertIn("Reminders", self.shown_menus(self.controller_a))
+        self.assertNotIn("Dunning Policies", self.shown_menus(self.controller_a))
+        # the responsable configures without being an accounting administrator
+        self.assertTrue(
+            {"Dunning Policies", "Lettering Rules", "Late-Payment Rates", "Courts"}
+            <= set(self.shown_menus(self.manager_a))
         )
-        self.assertFalse(set(ours.mapped("res_id")) & set(menus))
 
     def test_billing_sees_penalties_not_reminders_or_policies(self):
         def readable(user, name):
@@ -405,11 +439,7 @@ class TestSecurityModels(LetteringCase):
             "l10n.fr.lettering.history",
         ):
             self.assertFalse(readable(self.billing, name), name)
-        menus = self.as_user(self.billing, "ir.ui.menu")._visible_menu_ids()
-        ours = self.env["ir.model.data"].search(
-            [("module", "=", ADDON), ("model", "=", "ir.ui.menu")]
-        )
-        self.assertFalse(set(ours.mapped("res_id")) & set(menus))
+        self.assertFalse(self.shown_menus(self.billing))
         # the invoice form opens without the dunning fields
         form = invoice.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn("l10n_fr_penalty_due", form)
