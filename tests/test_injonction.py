@@ -247,7 +247,14 @@ class TestInjonction(InjonctionCase):
             self.env["l10n.fr.court"].with_user(user).create(
                 {"name": "X", "court_type": "commerce"}
             )
-        other = self.env["res.company"].create({"name": "Autre SAS"})
+        france = self.env.ref("base.fr")
+        other = self.env["res.company"].create(
+            {
+                "name": "Autre SAS",
+                "country_id": france.id,
+                "account_fiscal_country_id": france.id,
+            }
+        )
         other_case = (
             self.env["l10n.fr.injonction.case"]
             .sudo()
