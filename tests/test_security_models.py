@@ -263,13 +263,33 @@ class TestSecurityModels(LetteringCase):
                 self.controller_a.company_ids |= self.company_b
                 Elsewhere = self.as_user(self.controller_a, name, self.company_b)
                 self.assertFalse(Elsewhere.search([("id", "=", record.id)]))
-        with self.assertRaises(AccessError), mute_logger("odoo.models"):
-            self.as_user(self.controller_b, "l10n.fr.penalty.invoice").create(
-                {
-                    "company_id": self.company.id,
-                    "move_ids": [Command.set(self.invoice_a.ids)],
-                }
-            )
+        # company B cannot create them in company A either
+        in_company_a = {
+            "l10n.fr.lettering.proposal.wizard": {"company_id": self.company.id},
+            "l10n.fr.lettering.proposal": {
+                "wizard_id": self.wizards["l10n.fr.lettering.proposal.wizard"].id,
+                "rule_id": self.wizards["l10n.fr.lettering.proposal"].rule_id.id,
+                "state": "proposal",
+            },
+            "l10n.fr.lettering.wizard": {"line_ids": [Command.set(self.item_a.ids)]},
+            "l10n.fr.unlettering.wizard": {
+                "company_id": self.company.id,
+                "reason": "test",
+            },
+            "l10n.fr.balance.justification": {"company_id": self.company.id},
+            "l10n.fr.penalty.invoice": {
+                "company_id": self.company.id,
+                "move_ids": [Command.set(self.invoice_a.ids)],
+            },
+        }
+        self.assertEqual(set(in_company_a), set(self.wizards))
+        for name, vals in in_company_a.items():
+            with (
+                self.subTest(model=name),
+                self.assertRaises(AccessError),
+                mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"),
+            ):
+                self.as_user(self.controller_b, name).create(vals)
 
     # ------------------------------------------------------------ history
 
@@ -330,6 +350,8 @@ class TestSecurityModels(LetteringCase):
                 with self.assertRaises(UserError) as error:
                     item.write(vals)
                 self.assertIn("only by lettering", str(error.exception))
+        with self.assertRaisesRegex(UserError, "ne changent que par le lettrage"):
+            self.item_a.with_context(lang="fr_FR").write({"l10n_fr_letter": "ZZZ"})
         # a new journal item cannot be born lettered either
         with self.assertRaises(UserError):
             self.env["account.move"].create(
@@ -479,7 +501,20 @@ class TestSecurityModels(LetteringCase):
                 self.assertFalse(can(self.controller_a, name, operation), name)
                 self.assertFalse(can(self.billing, name, operation), name)
                 self.assertTrue(can(self.manager_a, name, operation), name)
-        # over the ORM: the controller writes a promise, not a policy
+        # over the ORM: the controller puts an invoice in dispute, writes a promise,
+        # not a policy
+        self.of(self.invoice_a, self.controller_a).write(
+            {"l10n_fr_litigation": True, "l10n_fr_litigation_reason": "Contestation"}
+        )
+        self.assertTrue(self.invoice_a.l10n_fr_litigation)
+        promise = self.as_user(self.controller_a, "l10n.fr.dunning.promise").create(
+            {
+                "partner_id": self.pro.id,
+                "date": "2026-03-01",
+                "amount": 500,
+            }
+        )
+        promise.unlink()
         policy = self.env["l10n.fr.dunning.policy"].search(
             [("company_id", "=", self.company.id)], limit=1
         )
