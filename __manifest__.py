@@ -16,6 +16,7 @@
         "security/credit_collection_rules.xml",
         "security/l10n_fr_franchise_security.xml",
         "security/lettering_security.xml",
+        "security/credit_collection_company_rules.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -28,6 +29,7 @@
         "data/l10n_fr_lettering_data.xml",
         "views/l10n_fr_penalty_rate_views.xml",
         "views/account_move_views.xml",
+        "wizards/l10n_fr_dunning_opt_out_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/credit_collection_menus.xml",
@@ -48,6 +50,7 @@
         "wizards/l10n_fr_balance_justification_views.xml",
         "wizards/l10n_fr_fec_export_wizard_views.xml",
         "views/lettering_menus.xml",
+        "views/credit_collection_config_menus.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -57,12 +57,18 @@ class AccountMove(models.Model):
         copy=False,
         check_company=True,
         help="Pins this invoice to a policy; empty: the customer's policy.",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
     )
     l10n_fr_reminder_line_ids = fields.One2many(
-        "l10n.fr.dunning.reminder.line", "move_id", string="Reminder Items"
+        "l10n.fr.dunning.reminder.line",
+        "move_id",
+        string="Reminder Items",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
     )
     l10n_fr_reminder_count = fields.Integer(
-        string="Reminder Count", compute="_compute_l10n_fr_reminder_count"
+        string="Reminder Count",
+        compute="_compute_l10n_fr_reminder_count",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
     )
     l10n_fr_penalty_line_ids = fields.One2many(
         "account.move.line",

@@ -14,6 +14,10 @@ LETTER_FIELDS = [
     "l10n_fr_letter_state",
     "l10n_fr_letter_date",
 ]
+# Letters change only through lettering and unlettering (the addon writes them in
+# SQL): a write of these fields through the ORM needs this object in the context,
+# which no client can send (RPC contexts hold plain values only).
+LETTERS_TOKEN = object()
 
 
 class AccountMoveLine(models.Model):
@@ -64,7 +68,24 @@ class AccountMoveLine(models.Model):
 
     # -------------------------------------------------------------- VAT franchise
 
+    def _l10n_fr_check_letter_fields(self, vals_list):
+        if self.env.context.get("l10n_fr_letters_write") is LETTERS_TOKEN:
+            return
+        if any(field in vals for vals in vals_list for field in LETTER_FIELDS):
+            raise UserError(
+                self.env._(
+                    "Letter codes and lettering states change only by lettering or "
+                    "unlettering the journal items."
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._l10n_fr_check_letter_fields(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._l10n_fr_check_letter_fields([vals])
         if "l10n_fr_franchise_category" in vals:
             # the category of posted invoice lines is in the cached turnover
             posted = self.filtered(lambda line: line.parent_state == "posted")

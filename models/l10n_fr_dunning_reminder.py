@@ -399,6 +399,8 @@ class L10nFrDunningReminderLine(models.Model):
     reminder_id = fields.Many2one(
         "l10n.fr.dunning.reminder", required=True, ondelete="cascade", index=True
     )
+    # not stored: the run inserts the lines in SQL; searchable, for the record rule
+    company_id = fields.Many2one(related="reminder_id.company_id")
     move_id = fields.Many2one("account.move", required=True, index=True)
     move_line_id = fields.Many2one("account.move.line", required=True)
     due_date = fields.Date()
@@ -428,6 +430,9 @@ class L10nFrDunningReminderChannel(models.Model):
 
     reminder_id = fields.Many2one(
         "l10n.fr.dunning.reminder", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="reminder_id.company_id", store=True, index=True, precompute=True
     )
     channel = fields.Selection(CHANNELS, required=True)
     state = fields.Selection(

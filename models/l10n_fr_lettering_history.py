@@ -6,7 +6,8 @@ class L10nFrLetteringHistory(models.Model):
     """Audit trail of lettering: who lettered or unlettered what, when, how and why.
 
     Records are written by the lettering wizards, the rules engine and the unlettering
-    wizard; nobody has the right to edit them, and they cannot be deleted."""
+    wizard, through ``_l10n_fr_record`` only (with elevated rights); no group has the
+    right to create, edit or delete them."""
 
     _name = "l10n.fr.lettering.history"
     _description = "Lettering History"
@@ -123,4 +124,6 @@ class L10nFrLetteringHistory(models.Model):
                     },
                 }
             )
-        return self.create(vals_list)
+        # nobody may write the history (access rights): the lettering code does,
+        # with elevated rights, as the user who lettered (user_id)
+        return self.sudo().create(vals_list).with_env(self.env)

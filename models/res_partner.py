@@ -6,6 +6,9 @@ from odoo.tools import SQL
 from ..rules import debtor
 from .l10n_fr_text_limit import check_length
 
+# what a credit controller may write on a customer without the right to edit contacts
+CREDIT_CONTROLLER_FIELDS = {"l10n_fr_dunning_opt_out", "l10n_fr_dunning_opt_out_reason"}
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -33,9 +36,13 @@ class ResPartner(models.Model):
         help="Pins the customer to this policy; empty: the first matching policy.",
     )
     l10n_fr_dunning_opt_out = fields.Boolean(
-        string="No Dunning", help="Leave this customer out of dunning runs."
+        string="No Dunning",
+        tracking=True,
+        help="Leave this customer out of dunning runs.",
     )
-    l10n_fr_dunning_opt_out_reason = fields.Char(string="Reason for No Dunning")
+    l10n_fr_dunning_opt_out_reason = fields.Char(
+        string="Reason for No Dunning", tracking=True
+    )
 
     @api.constrains("l10n_fr_dunning_opt_out_reason")
     def _check_l10n_fr_dunning_opt_out_reason(self):
@@ -88,6 +95,22 @@ class ResPartner(models.Model):
         help="Penalties and indemnities due on the customer's invoices today, not "
         "invoiced yet, in the company currency.",
     )
+
+    def write(self, vals):
+        # the credit controller stops or resumes chasing a customer he may see,
+        # without the right to edit contacts (tracked in the partner's chatter)
+        if (
+            vals
+            and set(vals) <= CREDIT_CONTROLLER_FIELDS
+            and not self.env.su
+            and not self.env["res.partner"].has_access("write")
+            and self.env.user.has_group(
+                "l10n_fr_credit_collection.group_credit_collection_user"
+            )
+        ):
+            self.check_access("read")
+            return super(ResPartner, self.sudo()).write(vals)
+        return super().write(vals)
 
     @api.depends(
         "l10n_fr_debtor_type",
@@ -253,6 +276,11 @@ class ResPartner(models.Model):
         ids = [partner for (partner,) in rows]
         positive = (operator == "=") == value
         return [("id", "in" if positive else "not in", ids)]
+
+    def action_l10n_fr_dunning_resume(self):
+        self.write(
+            {"l10n_fr_dunning_opt_out": False, "l10n_fr_dunning_opt_out_reason": False}
+        )
 
     def action_l10n_fr_open_reminders(self):
         self.ensure_one()

@@ -1,5 +1,6 @@
 from . import test_demo_story
 from . import test_security
+from . import test_security_models
 from . import test_penalties
 from . import test_penalty_invoice
 from . import test_dunning

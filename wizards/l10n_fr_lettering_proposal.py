@@ -155,6 +155,9 @@ class L10nFrLetteringProposal(models.TransientModel):
     wizard_id = fields.Many2one(
         "l10n.fr.lettering.proposal.wizard", required=True, ondelete="cascade"
     )
+    company_id = fields.Many2one(
+        related="wizard_id.company_id", store=True, precompute=True
+    )
     rule_id = fields.Many2one("l10n.fr.lettering.rule", required=True, readonly=True)
     rule_sequence = fields.Integer(related="rule_id.sequence")
     state = fields.Selection(

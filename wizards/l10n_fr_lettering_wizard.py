@@ -13,7 +13,9 @@ class L10nFrLetteringWizard(models.TransientModel):
     line_ids = fields.Many2many(
         "account.move.line", string="Journal Items", required=True, readonly=True
     )
-    company_id = fields.Many2one("res.company", compute="_compute_totals")
+    company_id = fields.Many2one(
+        "res.company", compute="_compute_company_id", store=True, precompute=True
+    )
     company_currency_id = fields.Many2one(
         "res.currency", compute="_compute_totals", string="Company Currency"
     )
@@ -85,15 +87,21 @@ class L10nFrLetteringWizard(models.TransientModel):
         return values
 
     @api.depends("line_ids")
+    def _compute_company_id(self):
+        for wizard in self:
+            wizard.company_id = wizard.line_ids.company_id.root_id[:1] or (
+                self.env.company.root_id
+            )
+
+    @api.depends("line_ids")
     def _compute_totals(self):
         for wizard in self:
             lines = wizard.line_ids
-            company = lines.company_id.root_id[:1] or self.env.company
+            company = wizard.company_id
             residual, residual_currency, currency = lines._l10n_fr_residuals()
             partners = lines.partner_id.commercial_partner_id
             wizard.update(
                 {
-                    "company_id": company,
                     "company_currency_id": company.currency_id,
                     "currency_id": currency or company.currency_id,
                     "account_id": lines.account_id[:1],

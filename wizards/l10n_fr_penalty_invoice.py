@@ -6,6 +6,9 @@ class L10nFrPenaltyInvoice(models.TransientModel):
     _name = "l10n.fr.penalty.invoice"
     _description = "Invoice Late-Payment Penalties"
 
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
     move_ids = fields.Many2many(
         "account.move", string="Invoices", required=True, readonly=True
     )
