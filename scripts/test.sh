@@ -15,6 +15,8 @@ cd "$ROOT"
 # Odoo's own tests of what the addon touches (121 on plain Odoo 18.0)
 ODOO_CORE_TESTS=/account:TestAccountMoveReconcile,/account:TestAccountPaymentRegister
 ODOO_CORE_TESTS+=,/account:TestAccountMovePaymentsWidget,/l10n_fr_account
+# Odoo serves HTTP whenever tests run (--no-http or not): on the test port, never 8069
+TEST_HTTP=(--http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1)
 
 log "pure tests (rules/)"
 set +e
@@ -44,7 +46,7 @@ echo "exit code $?" >>"$BUILD/i18n-check.log"
 
 log "install matrix: -u of the addon on the demo database"
 odoo_bin_queue_job -d "$TEST_DB" -u "$ADDON" --test-enable --test-tags l10n_fr_install \
-    --stop-after-init --no-http --workers=0 --max-cron-threads=0 \
+    --stop-after-init "${TEST_HTTP[@]}" --workers=0 --max-cron-threads=0 \
     >"$BUILD/odoo-install-update.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-install-update.log"
 
@@ -52,7 +54,7 @@ log "install matrix: English database without French, then Odoo's own tests ther
 tmpl=$(ensure_template_db en)
 copy_db "$tmpl" "$TEST_DB-en"
 odoo_bin -d "$TEST_DB-en" -i "$ADDON" --without-demo=all --test-enable \
-    --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+    --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
     --max-cron-threads=0 >"$BUILD/odoo-install-en.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-install-en.log"
 odoo_bin -d "$TEST_DB-en" --test-enable --test-tags "$ODOO_CORE_TESTS" --stop-after-init \
@@ -62,13 +64,15 @@ echo "exit code $?" >>"$BUILD/odoo-core.log"
 
 log "multi-worker Odoo: its websocket process (gevent) answers"
 {
+    rm -f "$BUILD/odoo-websocket.pid"
     odoo_bin -d "$TEST_DB-en" --db-filter="^$TEST_DB-en\$" --workers=2 --max-cron-threads=0 \
         --http-port="$TEST_HTTP_PORT" --gevent-port="$((TEST_HTTP_PORT + 1))" \
-        --http-interface=127.0.0.1 &
+        --http-interface=127.0.0.1 --pidfile="$BUILD/odoo-websocket.pid" &
     server=$!
     "$PY" "$ROOT/scripts/websocket_check.py" "$((TEST_HTTP_PORT + 1))"
     echo "exit code $?"
-    kill "$server"
+    # the server's own pid (odoo_bin is a function: $! is the subshell running it)
+    kill "$(cat "$BUILD/odoo-websocket.pid")"
     wait "$server"
 } >"$BUILD/odoo-websocket.log" 2>&1
 
@@ -77,7 +81,7 @@ copy_db "$tmpl" "$TEST_DB-group"
 {
     odoo_bin shell -d "$TEST_DB-group" --no-http <"$ROOT/scripts/add_french_company.py"
     odoo_bin -d "$TEST_DB-group" -i "$ADDON" --without-demo=all --test-enable \
-        --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+        --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
         --max-cron-threads=0
     echo "exit code $?"
 } >"$BUILD/odoo-install-group.log" 2>&1
@@ -86,7 +90,7 @@ log "install matrix: French database without demo data (as in production), then 
 tmpl=$(ensure_template_db nodemo)
 copy_db "$tmpl" "$TEST_DB-prod"
 odoo_bin -d "$TEST_DB-prod" -i "$ADDON" --without-demo=all --test-enable \
-    --test-tags l10n_fr_install --stop-after-init --no-http --workers=0 \
+    --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
     --max-cron-threads=0 >"$BUILD/odoo-install-prod.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-install-prod.log"
 {
