@@ -16,6 +16,7 @@
         "security/credit_collection_rules.xml",
         "security/l10n_fr_franchise_security.xml",
         "security/lettering_security.xml",
+        "security/circularisation_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
