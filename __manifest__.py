@@ -49,6 +49,9 @@
         "wizards/l10n_fr_balance_justification_views.xml",
         "wizards/l10n_fr_fec_export_wizard_views.xml",
         "views/lettering_menus.xml",
+        "report/report_circularisation.xml",
+        "data/l10n_fr_circularisation_data.xml",
+        "views/l10n_fr_circularisation_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

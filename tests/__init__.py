@@ -13,3 +13,4 @@ from . import test_fec
 from . import test_justification
 from . import test_install
 from . import test_balance_as_of
+from . import test_circularisation
