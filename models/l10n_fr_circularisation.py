@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_amount
 
 from ..rules.circularisation import reminder_due, select
 
@@ -342,7 +343,9 @@ class L10nFrCircularisation(models.Model):
                 parts.append(
                     _(
                         "balances of %(amount)s or more",
-                        amount=f"{self.min_amount:,.2f}",
+                        amount=format_amount(
+                            self.env, self.min_amount, self.currency_id
+                        ),
                     )
                 )
             if self.top_count:

@@ -4,6 +4,7 @@ from babel.dates import format_date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 from ..rules.circularisation import residual
 from .l10n_fr_circularisation import KINDS
@@ -136,6 +137,34 @@ class L10nFrCircularisationLine(models.Model):
             "%(city)s, %(date)s",
             city=self.company_id.city or "",
             date=self._l10n_fr_long_date(today),
+        )
+
+    def _l10n_fr_amount_text(self):
+        return format_amount(self.env, abs(self.balance), self.currency_id)
+
+    def _l10n_fr_balance_text(self):
+        """Our balance at the closing date, in a sentence of the letter."""
+        values = {
+            "date": self._l10n_fr_long_date(self.closing_date),
+            "amount": self._l10n_fr_amount_text(),
+        }
+        if self.balance >= 0:
+            return self.env._(
+                "According to our books, the balance of your account at %(date)s is "
+                "%(amount)s in our favour.",
+                **values,
+            )
+        return self.env._(
+            "According to our books, the balance of your account at %(date)s is "
+            "%(amount)s in your favour.",
+            **values,
+        )
+
+    def _l10n_fr_agree_text(self):
+        return self.env._(
+            "We agree with the balance of %(amount)s at %(date)s.",
+            amount=self._l10n_fr_amount_text(),
+            date=self._l10n_fr_long_date(self.closing_date),
         )
 
     # ------------------------------------------------------------------ open items

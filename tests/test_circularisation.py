@@ -102,7 +102,7 @@ class TestCircularisation(CircularisationCase):
         self.assertEqual(big.balance, 95000.0, "paid after closing: open at closing")
         self.assertFalse(self.line_of(campaign, self.settled), "zero balance")
         sampled = campaign.line_ids.filtered(lambda line: line.reason == "sample")
-        everyone = self.campaign(select_all=True, min_amount=0, sample_count=0)
+        everyone = self.campaign(min_amount=0, sample_count=0, select_all=True)
         everyone.action_select()
         rest = len(everyone.line_ids) - len(campaign.line_ids - sampled)
         self.assertEqual(len(sampled), min(3, rest))
