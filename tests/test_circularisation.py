@@ -279,6 +279,43 @@ class TestCircularisationLetter(HttpCase, CircularisationCase):
         ):
             self.assertIn(mention, text)
         self.assertNotIn(self.big_payment.move_name, text, "paid after closing")
-        if os.environ.get("L10N_FR_KEEP_PDF"):  # to look at it
-            with open(os.environ["L10N_FR_KEEP_PDF"], "wb") as file:
-                file.write(pdf)
+        self.keep(pdf, "letter")
+        big.state = "sent"
+        big.action_disagree()
+        big.stated_amount = 94000
+        big.explanation_ids = [
+            fields.Command.create(
+                {"kind": "dispute", "amount": 1000, "note": "remise contestée"}
+            )
+        ]
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True, lang="fr_FR")
+            ._render_qweb_pdf(
+                "l10n_fr_credit_collection.action_report_circularisation_audit",
+                campaign.ids,
+            )
+        )
+        self.keep(pdf, "audit")
+        text = " ".join(
+            " ".join(page.extract_text().split())
+            for page in PdfReader(io.BytesIO(pdf)).pages
+        )
+        for mention in (
+            "Circularisation : CAC 2026",
+            "les soldes de 90",
+            "graine 42",
+            "Couverture",
+            "Circ Gros Client SAS",
+            "remise contestée",
+            "Écart résiduel",
+        ):
+            self.assertIn(mention, text)
+
+    @staticmethod
+    def keep(pdf, name):
+        """L10N_FR_KEEP_PDF=folder: the PDFs written there, to look at them."""
+        folder = os.environ.get("L10N_FR_KEEP_PDF")
+        if folder:
+            with open(os.path.join(folder, f"circularisation_{name}.pdf"), "wb") as f:
+                f.write(pdf)
