@@ -145,6 +145,17 @@ class L10nFrDunningAgedBalance(models.Model):
         )
 
     @api.model
+    def _read_group(self, *args, **kwargs):
+        if self.env.context.get("l10n_fr_as_of"):
+            self.env["l10n.fr.balance.as.of"]._l10n_fr_no_jit()
+        return super()._read_group(*args, **kwargs)
+
+    def search_fetch(self, *args, **kwargs):
+        if self.env.context.get("l10n_fr_as_of"):
+            self.env["l10n.fr.balance.as.of"]._l10n_fr_no_jit()
+        return super().search_fetch(*args, **kwargs)
+
+    @api.model
     def _l10n_fr_bucket_sql(self, day):
         days = SQL("%s - COALESCE(line.date_maturity, line.date)", day)
         return SQL(

@@ -12,7 +12,9 @@ past day part of the groups are lettered and part are not), and times, on severa
 past days: the open items as of the day (``l10n.fr.balance.as.of``, one query per
 account and batch of partners, then rules/asof.py), the aged balance of the balance
 justification wizard as of that day, and the aged balance pivot (SQL) as of that day;
-and checks that the open items add up to the ledger balance on that day.
+and checks that the open items add up to the ledger balance on that day. Last, the
+same on the last day with every matching made after it (all the items open: the
+lettering is rolled back afterwards).
 
 Figures depend on the machine; they are printed, not asserted.
 """
@@ -89,7 +91,14 @@ def main():
             ]
         )
         days = [first + (last - first) * share // 4 for share in (1, 2, 3)] + [last]
-        for day in days:
+        for day, lettered_later in [(day, False) for day in days] + [(last, True)]:
+            if lettered_later:
+                # every item open on the day: all lettered afterwards (rolled back)
+                cr.execute("SAVEPOINT later")
+                cr.execute(
+                    "UPDATE account_partial_reconcile SET l10n_fr_date = %s",
+                    [last + (last - first)],
+                )
             env.invalidate_all()
             started = time.perf_counter()
             opened = env["l10n.fr.balance.as.of"]._l10n_fr_open_items(
@@ -132,7 +141,10 @@ def main():
                 f"(open items - ledger = {difference}); aged balance report data "
                 f"{aged:.2f}s ({rows} customers); pivot {pivot_seconds:.2f}s "
                 f"({len(pivot)} cells); load average {bench.load()}"
+                + (" [all lettered after the day]" if lettered_later else "")
             )
+            if lettered_later:
+                cr.execute("ROLLBACK TO SAVEPOINT later")
     bench.close(db)
 
 

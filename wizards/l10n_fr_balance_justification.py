@@ -172,11 +172,29 @@ class L10nFrBalanceJustification(models.TransientModel):
             partners=self.partner_ids or None,
         )
 
+    def _l10n_fr_records_of(self, items):
+        """({account id: account}, {partner id: partner}) of the loaded items, read
+        in one query each (records of one prefetch set; None: no partner)."""
+        accounts = self.env["account.account"].browse(
+            {item["account_id"] for item in items}
+        )
+        partners = self.env["res.partner"].browse(
+            {item["partner_id"] for item in items if item["partner_id"]}
+        )
+        accounts.fetch(["code", "name"])
+        partners.fetch(["name"])
+        prefetch = partners._prefetch_ids
+        by_partner = {
+            partner_id: partners.browse(partner_id).with_prefetch(prefetch)
+            for partner_id in partners._ids
+        }
+        by_partner[None] = self.env["res.partner"]
+        return {account.id: account for account in accounts}, by_partner
+
     def _l10n_fr_justification_as_of(self):
         """The justification at the end of ``as_of_date`` (same shape, with ``open``:
         {line id: open amount on that day})."""
         Line = self.env["account.move.line"]
-        Partner = self.env["res.partner"]
         items = self._l10n_fr_as_of_items()
         ledger = self.env["l10n.fr.balance.as.of"]._l10n_fr_ledger_balances(
             self.company_id,
@@ -189,13 +207,16 @@ class L10nFrBalanceJustification(models.TransientModel):
             groups[(item["account_id"], item["partner_id"])].append(item)
         lines = Line.browse([item["line_id"] for item in items])
         lines.fetch(["date", "move_name", "name", "ref", "debit", "credit"])
+        accounts, partners = self._l10n_fr_records_of(items)
         result = []
         for (account_id, partner_id), group in groups.items():
             result.append(
                 {
-                    "account": self.env["account.account"].browse(account_id),
-                    "partner": Partner.browse(partner_id),
-                    "lines": Line.browse([item["line_id"] for item in group]),
+                    "account": accounts[account_id],
+                    "partner": partners[partner_id],
+                    "lines": Line.browse(
+                        [item["line_id"] for item in group]
+                    ).with_prefetch(lines._prefetch_ids),
                     "open": {item["line_id"]: item["open"] for item in group},
                     "balance": self.currency_id.round(
                         sum(item["open"] for item in group)
@@ -222,11 +243,18 @@ class L10nFrBalanceJustification(models.TransientModel):
         self.ensure_one()
         per_account = defaultdict(lambda: defaultdict(list))
         if self.as_of_date:
-            Account, Partner = self.env["account.account"], self.env["res.partner"]
-            for item in self._l10n_fr_as_of_items():
-                per_account[Account.browse(item["account_id"])][
-                    Partner.browse(item["partner_id"])
-                ].append((item["due"], item["open"]))
+            # grouped by ids, records afterwards: 100,000 items
+            by_ids = defaultdict(lambda: defaultdict(list))
+            items = self._l10n_fr_as_of_items()
+            for item in items:
+                by_ids[item["account_id"]][item["partner_id"]].append(
+                    (item["due"], item["open"])
+                )
+            accounts, partners = self._l10n_fr_records_of(items)
+            for account_id, rows in by_ids.items():
+                per_account[accounts[account_id]] = {
+                    partners[partner_id]: dues for partner_id, dues in rows.items()
+                }
         else:
             lines = self.env["account.move.line"].search(
                 [
