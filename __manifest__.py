@@ -17,6 +17,7 @@
         "security/l10n_fr_franchise_security.xml",
         "security/lettering_security.xml",
         "security/credit_collection_company_rules.xml",
+        "security/circularisation_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -51,6 +52,9 @@
         "wizards/l10n_fr_fec_export_wizard_views.xml",
         "views/lettering_menus.xml",
         "views/credit_collection_config_menus.xml",
+        "report/report_circularisation.xml",
+        "data/l10n_fr_circularisation_data.xml",
+        "views/l10n_fr_circularisation_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

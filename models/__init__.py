@@ -9,6 +9,7 @@ from . import l10n_fr_dunning_reminder
 from . import l10n_fr_dunning_promise
 from . import l10n_fr_dunning_run
 from . import l10n_fr_dunning_run_selection
+from . import l10n_fr_balance_as_of
 from . import l10n_fr_dunning_aged_balance
 from . import l10n_fr_court
 from . import l10n_fr_court_fee
@@ -30,3 +31,5 @@ from . import product_template
 from . import account_partial_reconcile
 from . import mail_template
 from . import ir_ui_menu
+from . import l10n_fr_circularisation
+from . import l10n_fr_circularisation_line

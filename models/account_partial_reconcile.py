@@ -1,8 +1,17 @@
-from odoo import api, models
+from odoo import api, fields, models
 
 
 class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
+
+    l10n_fr_date = fields.Date(
+        string="Lettered On",
+        readonly=True,
+        copy=False,
+        help="Day the amount was matched (empty for matchings made before the "
+        "install: the day Odoo recorded them). Balances as of a past date count the "
+        "matching from that day.",
+    )
 
     @api.model
     def _update_matching_number(self, amls):
@@ -18,6 +27,9 @@ class AccountPartialReconcile(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        today = fields.Date.context_today(self)
+        for vals in vals_list:
+            vals.setdefault("l10n_fr_date", today)
         partials = super().create(vals_list)
         # cash collected: kept in the cached VAT franchise turnover (cash basis)
         Turnovers = self.env["l10n.fr.franchise.turnover"]
@@ -25,6 +37,8 @@ class AccountPartialReconcile(models.Model):
         return partials
 
     def unlink(self):
+        # kept for the balances as of a past date: matched until today
+        self.env["l10n.fr.partial.removed"].sudo()._l10n_fr_keep(self)
         Turnovers = self.env["l10n.fr.franchise.turnover"]
         collected = Turnovers._l10n_fr_collected(self)
         result = super().unlink()

@@ -1,4 +1,5 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 BUCKETS = [
     ("not_due", "Not due"),
@@ -17,6 +18,35 @@ class L10nFrDunningAgedBalance(models.Model):
     _description = "Aged Receivable Balance"
     _auto = False
     _order = "partner_id, due_date"
+    _depends = {
+        "account.move.line": [
+            "account_id",
+            "partner_id",
+            "parent_state",
+            "date",
+            "date_maturity",
+            "balance",
+            "amount_residual",
+            "reconciled",
+            "full_reconcile_id",
+        ],
+        "account.partial.reconcile": [
+            "debit_move_id",
+            "credit_move_id",
+            "amount",
+            "max_date",
+            "l10n_fr_date",
+        ],
+        "l10n.fr.partial.removed": [
+            "debit_move_id",
+            "credit_move_id",
+            "amount",
+            "max_date",
+            "lettered_date",
+            "removed_date",
+        ],
+        "l10n.fr.dunning.reminder": ["partner_id", "level_id", "state", "date"],
+    }
 
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
@@ -31,42 +61,126 @@ class L10nFrDunningAgedBalance(models.Model):
     )
 
     def init(self):
+        # the content is a query (``_table_query``) since the "as of" date: drop
+        # the view of older versions
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            f"""
-            CREATE VIEW {self._table} AS (
+
+    @property
+    def _table_query(self):
+        """Open items today, or at the end of the day in the context's
+        ``l10n_fr_as_of`` (rules/asof.py in SQL: a matching counts once both items
+        exist and it was made, until it is undone)."""
+        day = self.env.context.get("l10n_fr_as_of")
+        if not day:
+            return SQL(
+                """
+                SELECT line.id, line.company_id,
+                       partner.commercial_partner_id AS partner_id,
+                       line.move_id, %(due)s AS due_date, %(bucket)s AS bucket,
+                       line.amount_residual AS amount,
+                       CASE WHEN %(due)s < CURRENT_DATE
+                            THEN line.amount_residual ELSE 0 END AS overdue,
+                       last.level_id
+                  FROM account_move_line line
+                  JOIN account_account account ON account.id = line.account_id
+                  JOIN res_partner partner ON partner.id = line.partner_id
+                  %(level)s
+                 WHERE account.account_type = 'asset_receivable'
+                   AND line.parent_state = 'posted'
+                   AND NOT line.reconciled
+                   AND line.amount_residual != 0
+                """,
+                due=SQL("COALESCE(line.date_maturity, line.date)"),
+                bucket=self._l10n_fr_bucket_sql(SQL("CURRENT_DATE")),
+                level=self._l10n_fr_level_sql(SQL("CURRENT_DATE")),
+            )
+        day = SQL("%s::date", fields.Date.to_date(day))
+        lettered = SQL("COALESCE(p.l10n_fr_date, p.create_date::date)")
+        return SQL(
+            """
             SELECT line.id, line.company_id,
                    partner.commercial_partner_id AS partner_id,
-                   line.move_id, COALESCE(line.date_maturity, line.date) AS due_date,
-                   CASE
-                     WHEN CURRENT_DATE - COALESCE(line.date_maturity, line.date) <= 0
-                       THEN 'not_due'
-                     WHEN CURRENT_DATE - COALESCE(line.date_maturity, line.date) <= 30
-                       THEN '1_30'
-                     WHEN CURRENT_DATE - COALESCE(line.date_maturity, line.date) <= 60
-                       THEN '31_60'
-                     WHEN CURRENT_DATE - COALESCE(line.date_maturity, line.date) <= 90
-                       THEN '61_90'
-                     ELSE 'over_90'
-                   END AS bucket,
-                   line.amount_residual AS amount,
-                   CASE WHEN COALESCE(line.date_maturity, line.date) < CURRENT_DATE
-                        THEN line.amount_residual ELSE 0 END AS overdue,
+                   line.move_id, %(due)s AS due_date, %(bucket)s AS bucket,
+                   line.balance - COALESCE(matched.amount, 0) AS amount,
+                   CASE WHEN %(due)s < %(day)s
+                        THEN line.balance - COALESCE(matched.amount, 0)
+                        ELSE 0 END AS overdue,
                    last.level_id
               FROM account_move_line line
               JOIN account_account account ON account.id = line.account_id
               JOIN res_partner partner ON partner.id = line.partner_id
          LEFT JOIN LATERAL (
-                   SELECT reminder.level_id
-                     FROM l10n_fr_dunning_reminder reminder
-                    WHERE reminder.partner_id = partner.commercial_partner_id
-                      AND reminder.company_id = line.company_id
-                      AND reminder.state = 'sent'
-                 ORDER BY reminder.date DESC, reminder.id DESC
-                    LIMIT 1) last ON TRUE
+                   SELECT SUM(CASE WHEN m.debit_move_id = line.id
+                                   THEN m.amount ELSE -m.amount END) AS amount
+                     FROM (
+                       SELECT p.debit_move_id, p.amount
+                         FROM account_partial_reconcile p
+                        WHERE (p.debit_move_id = line.id OR p.credit_move_id = line.id)
+                          AND p.max_date <= %(day)s AND %(lettered)s <= %(day)s
+                    UNION ALL
+                       SELECT r.debit_move_id, r.amount
+                         FROM l10n_fr_partial_removed r
+                        WHERE (r.debit_move_id = line.id OR r.credit_move_id = line.id)
+                          AND r.max_date <= %(day)s AND r.lettered_date <= %(day)s
+                          AND r.removed_date > %(day)s
+                     ) m
+                   ) matched ON TRUE
+              %(level)s
              WHERE account.account_type = 'asset_receivable'
                AND line.parent_state = 'posted'
-               AND NOT line.reconciled
-               AND line.amount_residual != 0
-            )"""
+               AND line.date <= %(day)s
+               AND NOT EXISTS (
+                   -- a full group all matched by then: closed on the day
+                   SELECT 1
+                     FROM account_partial_reconcile p
+                    WHERE p.full_reconcile_id = line.full_reconcile_id
+                   HAVING MAX(p.max_date) <= %(day)s AND MAX(%(lettered)s) <= %(day)s)
+               AND line.balance - COALESCE(matched.amount, 0) != 0
+            """,
+            due=SQL("COALESCE(line.date_maturity, line.date)"),
+            bucket=self._l10n_fr_bucket_sql(day),
+            level=self._l10n_fr_level_sql(day),
+            day=day,
+            lettered=lettered,
+        )
+
+    @api.model
+    def _read_group(self, *args, **kwargs):
+        if self.env.context.get("l10n_fr_as_of"):
+            self.env["l10n.fr.balance.as.of"]._l10n_fr_no_jit()
+        return super()._read_group(*args, **kwargs)
+
+    def search_fetch(self, *args, **kwargs):
+        if self.env.context.get("l10n_fr_as_of"):
+            self.env["l10n.fr.balance.as.of"]._l10n_fr_no_jit()
+        return super().search_fetch(*args, **kwargs)
+
+    @api.model
+    def _l10n_fr_bucket_sql(self, day):
+        days = SQL("%s - COALESCE(line.date_maturity, line.date)", day)
+        return SQL(
+            """CASE WHEN %(days)s <= 0 THEN 'not_due'
+                    WHEN %(days)s <= 30 THEN '1_30'
+                    WHEN %(days)s <= 60 THEN '31_60'
+                    WHEN %(days)s <= 90 THEN '61_90'
+                    ELSE 'over_90' END""",
+            days=days,
+        )
+
+    @api.model
+    def _l10n_fr_level_sql(self, day):
+        """The level of the last reminder sent to the customer by ``day``."""
+        return SQL(
+            """
+            LEFT JOIN LATERAL (
+                SELECT reminder.level_id
+                  FROM l10n_fr_dunning_reminder reminder
+                 WHERE reminder.partner_id = partner.commercial_partner_id
+                   AND reminder.company_id = line.company_id
+                   AND reminder.state = 'sent'
+                   AND reminder.date <= %s
+              ORDER BY reminder.date DESC, reminder.id DESC
+                 LIMIT 1) last ON TRUE
+            """,
+            day,
         )

@@ -16,3 +16,5 @@ from . import test_install
 from . import test_filters
 from . import test_input_bounds
 from . import test_lettering_concurrency
+from . import test_balance_as_of
+from . import test_circularisation

@@ -48,3 +48,25 @@ class TestTours(HttpCase):
         )
         self.assertEqual(run.state, "preview")
         self.assertTrue(run.reminder_ids)
+
+    def test_circularisation_prepare_and_send(self):
+        company = self.env.ref("l10n_fr_credit_collection.demo_company")
+        self.env.ref("base.user_admin").write(
+            {"company_id": company.id, "company_ids": [Command.link(company.id)]}
+        )
+        self.env.ref("base.user_admin").lang = "fr_FR"  # the tour types a French date
+        self.env["res.partner"].create(
+            {"name": "Cabinet Tour Audit", "email": "tour@audit.example"}
+        )
+        self.start_tour(
+            "/odoo/action-l10n_fr_credit_collection.l10n_fr_circularisation_action",
+            "l10n_fr_credit_collection_circularisation",
+            login="admin",
+        )
+        campaign = self.env["l10n.fr.circularisation"].search(
+            [("name", "=", "Tour Circularisation")]
+        )
+        self.assertEqual(campaign.state, "sent")
+        self.assertEqual(campaign.company_id, company)
+        self.assertTrue(campaign.line_ids)
+        self.assertEqual(set(campaign.line_ids.mapped("state")), {"sent"})

@@ -38,7 +38,18 @@ class L10nFrBalanceJustification(models.TransientModel):
         default=fields.Date.context_today,
         help="Day from which the days overdue of the aged balance are counted.",
     )
+    as_of_date = fields.Date(
+        string="Balances As Of",
+        help="Show the items open at the end of that day: items lettered later, or "
+        "unlettered since, count as open, with the ledger balance of that day. "
+        "Empty: the current state.",
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.onchange("as_of_date")
+    def _onchange_as_of_date(self):
+        if self.as_of_date:
+            self.date = self.as_of_date
 
     @api.depends("company_id")
     def _compute_account_ids(self):
@@ -77,11 +88,32 @@ class L10nFrBalanceJustification(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "l10n_fr_credit_collection.account_move_line_action_to_letter"
         )
-        action["domain"] = self._l10n_fr_open_domain()
+        if self.as_of_date:
+            action["domain"] = [
+                ("id", "in", [item["line_id"] for item in self._l10n_fr_as_of_items()])
+            ]
+        else:
+            action["domain"] = self._l10n_fr_open_domain()
         action["context"] = {
             "search_default_group_by_account": 1,
             "search_default_group_by_partner": 1,
         }
+        return action
+
+    def action_open_aged_balance(self):
+        """The aged balance pivot of the receivables, as of the wizard's date."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dunning_aged_balance_action"
+        )
+        if self.as_of_date:
+            action["name"] = self.env._(
+                "Aged Balance as of %(date)s",
+                date=fields.Date.to_string(self.as_of_date),
+            )
+            action["context"] = {
+                "l10n_fr_as_of": fields.Date.to_string(self.as_of_date)
+            }
         return action
 
     def action_print_justification(self):
@@ -102,6 +134,8 @@ class L10nFrBalanceJustification(models.TransientModel):
         and the balance of all the posted items of the partner on the account (equal
         when every full lettering balances)."""
         self.ensure_one()
+        if self.as_of_date:
+            return self._l10n_fr_justification_as_of()
         Line = self.env["account.move.line"]
         lines = Line.search(self._l10n_fr_open_domain(), order="date, move_name, id")
         ledger = {
@@ -130,6 +164,69 @@ class L10nFrBalanceJustification(models.TransientModel):
             )
         return result
 
+    def _l10n_fr_as_of_items(self):
+        return self.env["l10n.fr.balance.as.of"]._l10n_fr_open_items(
+            self.company_id,
+            self.account_ids,
+            self.as_of_date,
+            partners=self.partner_ids or None,
+        )
+
+    def _l10n_fr_records_of(self, items):
+        """({account id: account}, {partner id: partner}) of the loaded items, read
+        in one query each (records of one prefetch set; None: no partner)."""
+        accounts = self.env["account.account"].browse(
+            {item["account_id"] for item in items}
+        )
+        partners = self.env["res.partner"].browse(
+            {item["partner_id"] for item in items if item["partner_id"]}
+        )
+        accounts.fetch(["code", "name"])
+        partners.fetch(["name"])
+        prefetch = partners._prefetch_ids
+        by_partner = {
+            partner_id: partners.browse(partner_id).with_prefetch(prefetch)
+            for partner_id in partners._ids
+        }
+        by_partner[None] = self.env["res.partner"]
+        return {account.id: account for account in accounts}, by_partner
+
+    def _l10n_fr_justification_as_of(self):
+        """The justification at the end of ``as_of_date`` (same shape, with ``open``:
+        {line id: open amount on that day})."""
+        Line = self.env["account.move.line"]
+        items = self._l10n_fr_as_of_items()
+        ledger = self.env["l10n.fr.balance.as.of"]._l10n_fr_ledger_balances(
+            self.company_id,
+            self.account_ids,
+            self.as_of_date,
+            partners=self.partner_ids or None,
+        )
+        groups = defaultdict(list)
+        for item in items:
+            groups[(item["account_id"], item["partner_id"])].append(item)
+        lines = Line.browse([item["line_id"] for item in items])
+        lines.fetch(["date", "move_name", "name", "ref", "debit", "credit"])
+        accounts, partners = self._l10n_fr_records_of(items)
+        result = []
+        for (account_id, partner_id), group in groups.items():
+            result.append(
+                {
+                    "account": accounts[account_id],
+                    "partner": partners[partner_id],
+                    "lines": Line.browse(
+                        [item["line_id"] for item in group]
+                    ).with_prefetch(lines._prefetch_ids),
+                    "open": {item["line_id"]: item["open"] for item in group},
+                    "balance": self.currency_id.round(
+                        sum(item["open"] for item in group)
+                    ),
+                    "ledger_balance": ledger.get((account_id, partner_id), 0.0),
+                }
+            )
+        result.sort(key=lambda g: (g["account"].code, g["partner"].name or ""))
+        return result
+
     def _l10n_fr_bucket_titles(self):
         _ = self.env._
         titles = [_("Not due")]
@@ -144,18 +241,32 @@ class L10nFrBalanceJustification(models.TransientModel):
         """[{account, rows: [{partner, buckets, total}], totals}] of the open
         residuals by days past their due date on the wizard's date."""
         self.ensure_one()
-        lines = self.env["account.move.line"].search(
-            [
-                *self._l10n_fr_base_domain(),
-                ("reconciled", "=", False),
-                ("amount_residual", "!=", 0),
-            ]
-        )
         per_account = defaultdict(lambda: defaultdict(list))
-        for line in lines:
-            per_account[line.account_id][line.partner_id].append(
-                (line.date_maturity or line.date, line.amount_residual)
+        if self.as_of_date:
+            # grouped by ids, records afterwards: 100,000 items
+            by_ids = defaultdict(lambda: defaultdict(list))
+            items = self._l10n_fr_as_of_items()
+            for item in items:
+                by_ids[item["account_id"]][item["partner_id"]].append(
+                    (item["due"], item["open"])
+                )
+            accounts, partners = self._l10n_fr_records_of(items)
+            for account_id, rows in by_ids.items():
+                per_account[accounts[account_id]] = {
+                    partners[partner_id]: dues for partner_id, dues in rows.items()
+                }
+        else:
+            lines = self.env["account.move.line"].search(
+                [
+                    *self._l10n_fr_base_domain(),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0),
+                ]
             )
+            for line in lines:
+                per_account[line.account_id][line.partner_id].append(
+                    (line.date_maturity or line.date, line.amount_residual)
+                )
         result = []
         for account in sorted(per_account, key=lambda a: a.code):
             rows = []
