@@ -228,11 +228,17 @@ class TestDunning(DunningCase):
         self.assertEqual(failed.state, "failed")
         self.assertIn("e-mail", failed.failure_reason)
         self.assertFalse(silent.l10n_fr_dunning_level_id, "the level did not advance")
-        retried = self.reminder_of(self.run_on("2026-01-17"), silent)
-        self.assertEqual((retried.level_id, retried.state), (self.l1, "failed"))
+        self.assertFalse(
+            self.reminder_of(self.run_on("2026-01-17"), silent),
+            "no new reminder at the same level while this one failed",
+        )
+        with freeze_time("2026-01-17"):
+            self.env["l10n.fr.dunning.run"]._cron_dunning()  # retried alone
+        self.assertEqual((failed.state, failed.failure_count), ("failed", 2))
         silent.email = "paie@example.com"
-        sent = self.reminder_of(self.run_on("2026-01-18"), silent)
-        self.assertEqual((sent.level_id, sent.state), (self.l1, "sent"))
+        with freeze_time("2026-01-18"):
+            self.env["l10n.fr.dunning.run"]._cron_dunning()
+        self.assertEqual((failed.level_id, failed.state), (self.l1, "sent"))
         self.assertEqual(silent.l10n_fr_dunning_level_id, self.l1)
 
     def test_rerun_is_idempotent(self):
@@ -313,7 +319,7 @@ class TestDunning(DunningCase):
             first._l10n_fr_send_batch()  # the first batch went out, then the crash
             run.state = "sending"
             self.assertEqual((first.state, second.state), ("sent", "draft"))
-            with self.assertRaisesRegex(UserError, "still sending"):
+            with self.assertRaisesRegex(UserError, "still creating or sending"):
                 self.run_on("2026-02-20")
             self.env["l10n.fr.dunning.run"]._cron_dunning()
         self.assertEqual(run.state, "done")
