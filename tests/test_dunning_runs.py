@@ -3,7 +3,7 @@
 from freezegun import freeze_time
 
 from odoo import api
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .test_dunning import DunningCase
@@ -144,6 +144,21 @@ class TestDunningRuns(DunningCase):
             [("model", "=", reminders._name), ("res_id", "in", reminders.ids)]
         )
         self.assertEqual(len(mails), 1, "still one e-mail")
+
+    def test_sending_attempts_setting(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaises(ValidationError):
+            Settings.create({"l10n_fr_dunning_send_attempts": 0})
+        Settings.create({"l10n_fr_dunning_send_attempts": 2}).execute()
+        silent = self.customer_named("Muette SAS", email=False)
+        self.invoice(silent, 1000, "2025-12-01", "2026-01-10")
+        for day in ("2026-01-16", "2026-01-17"):
+            with freeze_time(day):
+                self.env["l10n.fr.dunning.run"]._cron_dunning()
+        reminder = self.env["l10n.fr.dunning.reminder"].search(
+            [("partner_id", "=", silent.id)]
+        )
+        self.assertEqual((reminder.state, reminder.failure_count), ("stopped", 2))
 
     def test_failed_reminder_of_paid_invoices_is_cancelled(self):
         silent = self.customer_named("Muet SAS", email=False)
