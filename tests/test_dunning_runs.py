@@ -1,14 +1,15 @@
 """Dunning runs that survive crashes, concurrent starts and failing channels."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import api
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
-from .test_dunning import DunningCase
-
-RUN_LOGGER = "odoo.addons.l10n_fr_credit_collection.models.l10n_fr_dunning_run"
+from .test_dunning import RUN_LOGGER, DunningCase
 
 
 @tagged("post_install", "-at_install")
@@ -31,6 +32,24 @@ class TestDunningRuns(DunningCase):
         self.assertEqual(second.state, "draft")
         second.action_preview()  # the first transaction ended: the lock is free
         self.assertEqual(second.state, "preview")
+
+    def test_reminder_of_another_run_unseen_gives_the_clear_message(self):
+        """A transaction older than another run's commit does not see that run's
+        reminders: inserting the same customer's reminder of the day then meets the
+        unique index, which gives the clear message, not a raw UniqueViolation."""
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.run_on("2026-01-16")
+        Run = self.env["l10n.fr.dunning.run"]
+        unseen = Run.create({"company_id": self.company.id, "date": "2026-01-16"})
+        with (
+            patch.object(
+                type(Run), "_reminded_today", lambda self: (set(), set(), set())
+            ),
+            patch.object(type(Run), "_last_sent", lambda self: {}),
+            self.assertRaisesRegex(UserError, "in progress"),
+            mute_logger("odoo.sql_db"),  # the unique index met, logged by Odoo
+        ):
+            unseen.action_send()
 
     def test_run_lock_message_is_french(self):
         Run = self.env["l10n.fr.dunning.run"].with_context(lang="fr_FR")
@@ -89,8 +108,8 @@ class TestDunningRuns(DunningCase):
                 first, by_partner, run._penalties(first), run._rates(currencies)
             )
             self.assertEqual(len(run.reminder_ids), 1)
-            Run._cron_dunning()
-            Run._cron_dunning()  # a second time the same day
+            self.cron()
+            self.cron()  # a second time the same day
         self.assertEqual(run.state, "done")
         reminders = self.env["l10n.fr.dunning.reminder"].search(
             [("partner_id", "in", [c.id for c in customers])]
@@ -119,11 +138,9 @@ class TestDunningRuns(DunningCase):
         self.l1.send_sms = True
         nomobile = self.customer_named("Sans Mobile SAS", mobile=False, phone=False)
         self.invoice(nomobile, 1000, "2025-12-01", "2026-01-10")
-        Run = self.env["l10n.fr.dunning.run"]
         Reminder = self.env["l10n.fr.dunning.reminder"]
         for day in ("2026-01-16", "2026-01-17", "2026-01-18", "2026-01-19"):
-            with freeze_time(day):
-                Run._cron_dunning()
+            self.cron(day)
         reminders = Reminder.search([("partner_id", "=", nomobile.id)])
         self.assertEqual(len(reminders), 1, "no new reminder at the same level")
         mails = self.env["mail.mail"].search(
@@ -153,8 +170,7 @@ class TestDunningRuns(DunningCase):
         silent = self.customer_named("Muette SAS", email=False)
         self.invoice(silent, 1000, "2025-12-01", "2026-01-10")
         for day in ("2026-01-16", "2026-01-17"):
-            with freeze_time(day):
-                self.env["l10n.fr.dunning.run"]._cron_dunning()
+            self.cron(day)
         reminder = self.env["l10n.fr.dunning.reminder"].search(
             [("partner_id", "=", silent.id)]
         )
@@ -163,15 +179,12 @@ class TestDunningRuns(DunningCase):
     def test_failed_reminder_of_paid_invoices_is_cancelled(self):
         silent = self.customer_named("Muet SAS", email=False)
         invoice = self.invoice(silent, 1000, "2025-12-01", "2026-01-10")
-        Run = self.env["l10n.fr.dunning.run"]
-        with freeze_time("2026-01-16"):
-            Run._cron_dunning()
+        self.cron("2026-01-16")
         reminder = self.env["l10n.fr.dunning.reminder"].search(
             [("partner_id", "=", silent.id)]
         )
         self.assertEqual(reminder.state, "failed")
         self.pay(invoice, 1000, "2026-01-16")
-        with freeze_time("2026-01-17"):
-            Run._cron_dunning()
+        self.cron("2026-01-17")
         self.assertEqual(reminder.state, "cancel")
         self.assertEqual(reminder.failure_count, 1)
