@@ -116,8 +116,9 @@ class L10nFrDunningRun(models.Model):
     def _cron_dunning(self):
         """Per company: finish the runs stopped on their way (a crash, or jobs still
         queued), retry alone the channels that failed on an earlier day, then today's
-        run. A refusal (nothing to remind, a run in progress, missing rates...) is
-        logged as a warning and leaves no run."""
+        run, committing after each step. A refusal (nothing to remind, a run in
+        progress, an unfinished run) is logged as a warning and leaves no run."""
+        commit = self.env["account.move"]._can_commit()
         companies = self.env["l10n.fr.dunning.policy"].search([]).company_id
         for company in companies:
             unfinished = self.search(
@@ -132,6 +133,8 @@ class L10nFrDunningRun(models.Model):
             )
             for run in unfinished:
                 run._send_logged()
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
             if unfinished.filtered(lambda r: r.state != "done"):
                 _logger.warning(
                     "dunning of %s waits for its unfinished runs %s",
@@ -143,6 +146,8 @@ class L10nFrDunningRun(models.Model):
             Run.env["l10n.fr.dunning.reminder"]._l10n_fr_retry_failed(
                 company, fields.Date.context_today(Run)
             )
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             Run._cron_new_run(company)
 
     @api.model
