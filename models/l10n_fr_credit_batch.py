@@ -1,4 +1,17 @@
+import os
+import signal
+
 from odoo import api, models
+
+CRASH_ENV = "L10N_FR_CREDIT_CRASH_AT"
+
+
+def crash_point(name):
+    """Test hook of the crash tests (tests/test_dunning_crash.py): kills the process
+    (SIGKILL, as ``kill -9``) at the named point of a run when the environment variable
+    ``L10N_FR_CREDIT_CRASH_AT`` names it. Unset in production: a no-op."""
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 class L10nFrCreditBatch(models.AbstractModel):
@@ -37,4 +50,5 @@ class L10nFrCreditBatch(models.AbstractModel):
             getattr(records, method)(*args)
             if commit:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+                crash_point("batch_committed")
         return True

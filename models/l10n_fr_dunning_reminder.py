@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..rules import dunning
+from .l10n_fr_credit_batch import crash_point
 
 _logger = logging.getLogger(__name__)
 
@@ -45,13 +46,21 @@ class L10nFrDunningReminder(models.Model):
             ("draft", "Draft"),
             ("sent", "Sent"),
             ("failed", "Failed"),
+            ("stopped", "Stopped"),
             ("cancel", "Cancelled"),
         ],
         default="draft",
         required=True,
         tracking=True,
         index=True,
+        help="Failed: a channel failed; the scheduled action retries it alone the next "
+        "day (the channels done are not done again). Stopped: it failed too many times "
+        "(system parameter l10n_fr_credit_collection.send_attempts, 3 by default); the "
+        "credit controller got an activity, and the customer gets no other reminder "
+        "until this one is sent (Send) or cancelled.",
     )
+    failure_count = fields.Integer(string="Failed Attempts", readonly=True, copy=False)
+    last_attempt_date = fields.Date(readonly=True, copy=False, index=True)
     line_ids = fields.One2many(
         "l10n.fr.dunning.reminder.line", "reminder_id", string="Items", readonly=True
     )
@@ -158,9 +167,9 @@ class L10nFrDunningReminder(models.Model):
         channel already done is not sent again (re-running after a crash is safe).
         E-mails without attachments are rendered and queued in one batch per template;
         a reminder with a failed channel is "failed" and its level does not count."""
-        todo = self.filtered(lambda r: r.state in ("draft", "failed")).with_context(
-            tracking_disable=True
-        )
+        todo = self.filtered(
+            lambda r: r.state in ("draft", "failed", "stopped")
+        ).with_context(tracking_disable=True)
         if not todo:
             return True
         done = {
@@ -206,24 +215,86 @@ class L10nFrDunningReminder(models.Model):
         todo._write_channel_results(results)
         return True
 
-    def _l10n_fr_send_batch(self):
-        """One batch of a dunning run (in-process or a queued job). Safe to run again
-        and next to another process: it takes only the reminders still to send that
-        no other transaction holds."""
+    def _l10n_fr_send_batch(self, date=None):
+        """One batch of a dunning run or of the retries of ``date`` (in-process or a
+        queued job). Safe to run again and next to another process: it takes only the
+        reminders still to send (draft, or failed before ``date``) that no other
+        transaction holds."""
         if not self:
             return
+        date = date or fields.Date.context_today(self)
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM l10n_fr_dunning_reminder WHERE id IN %s "
-                "AND state IN ('draft', 'failed') FOR UPDATE SKIP LOCKED",
+                "AND (state = 'draft' OR (state = 'failed' AND "
+                "(last_attempt_date IS NULL OR last_attempt_date < %s))) "
+                "FOR UPDATE SKIP LOCKED",
                 tuple(self.ids),
+                date,
             )
         )
         todo = self.browse(row[0] for row in rows)
-        todo.invalidate_recordset(["state"])
-        todo.action_send()
+        todo.invalidate_recordset(["state", "last_attempt_date"])
+        todo.with_context(l10n_fr_attempt_date=date).action_send()
+        crash_point("sending")
+
+    @api.model
+    def _l10n_fr_retry_failed(self, company, date):
+        """The scheduled action's retries: the reminders of ``company`` that failed
+        before ``date`` send their failed channels again, alone (one query selects
+        them, batches send them); those whose items were all paid meanwhile are
+        cancelled instead."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT reminder.id,
+                       bool_and(COALESCE(item.reconciled, TRUE)) AS paid
+                  FROM l10n_fr_dunning_reminder reminder
+             LEFT JOIN l10n_fr_dunning_reminder_line line
+                       ON line.reminder_id = reminder.id
+                      AND line.amount_residual > 0
+             LEFT JOIN account_move_line item ON item.id = line.move_line_id
+                 WHERE reminder.company_id = %(company)s
+                   AND reminder.state = 'failed'
+                   AND (reminder.last_attempt_date IS NULL
+                        OR reminder.last_attempt_date < %(date)s)
+              GROUP BY reminder.id
+              ORDER BY reminder.id
+                """,
+                company=company.id,
+                date=date,
+            )
+        )
+        self.browse(id_ for id_, paid in rows if paid).write({"state": "cancel"})
+        retry = self.browse(id_ for id_, paid in rows if not paid)
+        if not retry:
+            return True
+        Batch = self.env["l10n.fr.credit.batch"]
+        size = Batch._l10n_fr_batch_size()
+        return Batch._l10n_fr_run_batches(
+            [
+                (retry[start : start + size], "_l10n_fr_send_batch", (date,))
+                for start in range(0, len(retry), size)
+            ],
+            self.env._("Dunning retries of %(company)s", company=company.name),
+            commit=self.env["account.move"]._can_commit(),
+        )
+
+    @api.model
+    def _l10n_fr_send_attempts(self):
+        """Failed attempts after which a reminder stops: the system parameter
+        ``l10n_fr_credit_collection.send_attempts`` (3 by default)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("l10n_fr_credit_collection.send_attempts")
+        )
+        return max(int(value or 3), 1)
 
     def _write_channel_results(self, results):
+        """Store each channel's result (one create for the new ones); a reminder with
+        a failed channel is "failed" (its level does not count), or "stopped" after
+        too many failed attempts, the credit controller being told by an activity."""
         existing = {(c.reminder_id.id, c.channel): c for c in self.channel_ids}
         new = []
         for (reminder_id, channel), (state, message) in results.items():
@@ -233,15 +304,47 @@ class L10nFrDunningReminder(models.Model):
             else:
                 new.append({"reminder_id": reminder_id, "channel": channel, **vals})
         self.env["l10n.fr.dunning.reminder.channel"].create(new)
+        date = self.env.context.get(
+            "l10n_fr_attempt_date"
+        ) or fields.Date.context_today(self)
         failed = self.filtered(lambda r: "failed" in r.channel_ids.mapped("state"))
-        (self - failed).write({"state": "sent"})
-        failed.write({"state": "failed"})
+        (self - failed).write({"state": "sent", "last_attempt_date": date})
+        if not failed:
+            return
+        limit = self._l10n_fr_send_attempts()
+        for count, reminders in failed.grouped("failure_count").items():
+            state = dunning.after_failed_attempt(count + 1, limit)
+            reminders.write(
+                {"state": state, "failure_count": count + 1, "last_attempt_date": date}
+            )
         for reminder in failed:
             reminder.message_post(
                 body=self.env._(
                     "Sending failed, the level did not advance: %(reasons)s",
                     reasons=reminder.failure_reason,
                 )
+            )
+        failed.filtered(lambda r: r.state == "stopped")._l10n_fr_tell_controller()
+
+    def _l10n_fr_tell_controller(self):
+        """An activity for the credit controller of each stopped reminder: the level's
+        activity user, else the customer's salesperson, else the user of the run."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for reminder in self:
+            user = (
+                reminder.level_id.activity_user_id
+                or reminder.partner_id.user_id
+                or reminder.run_id.user_id
+                or self.env.user
+            )
+            reminder.activity_schedule(
+                activity_type_id=todo.id if todo else False,
+                summary=self.env._(
+                    "Reminder stopped after %(count)s failed attempts",
+                    count=reminder.failure_count,
+                ),
+                note=reminder.failure_reason,
+                user_id=user.id,
             )
 
     def action_cancel(self):

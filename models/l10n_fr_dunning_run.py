@@ -1,12 +1,18 @@
 import logging
 
+from psycopg2 import errors
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from .l10n_fr_credit_batch import crash_point
+
 _logger = logging.getLogger(__name__)
 
 LOCK_NAMESPACE = 0x4C46_4443  # "LFDC": advisory locks of dunning runs, per company
+# states of a run that the scheduled action finishes (resumed after a crash)
+UNFINISHED = ("creating", "sending")
 
 
 class L10nFrDunningRun(models.Model):
@@ -30,11 +36,15 @@ class L10nFrDunningRun(models.Model):
         [
             ("draft", "Draft"),
             ("preview", "Preview"),
+            ("creating", "Creating Reminders"),
             ("sending", "Sending"),
             ("done", "Done"),
         ],
         default="draft",
         required=True,
+        help="Creating Reminders and Sending: the run was stopped on its way (a crash, "
+        "or its batches are still queued); the scheduled action finishes it, and no "
+        "other run of the company starts meanwhile.",
     )
     trigger = fields.Selection(
         [("manual", "Manual"), ("cron", "Scheduled")], default="manual", required=True
@@ -70,19 +80,27 @@ class L10nFrDunningRun(models.Model):
 
     def action_preview(self):
         for run in self:
-            with run._lock():
+            run._lock()
+            if run.state == "draft":
                 run._create_reminders()
                 run.state = "preview"
         return True
 
     def action_send(self):
+        """Create the reminders (a draft run) and send them; a run stopped on its way
+        ("Creating Reminders", "Sending") is finished: the reminders it did not create
+        are created, those not sent are sent, nothing twice."""
         for run in self:
-            with run._lock():
-                if run.state == "draft":
-                    run._create_reminders()
-                run.state = "sending"
-                if run._send_reminders():
-                    run.state = "done"
+            run._lock()
+            if run.state in ("draft", "creating"):
+                run._create_reminders()
+            if run.state == "done":
+                continue
+            # committed before the first batch is sent: a crash leaves it "Sending"
+            run.state = "sending"
+            run._commit()
+            if run._send_reminders():
+                run.state = "done"
         return True
 
     def action_open_reminders(self):
@@ -96,31 +114,67 @@ class L10nFrDunningRun(models.Model):
 
     @api.model
     def _cron_dunning(self):
-        """Per company: finish the runs left sending (a crash, or jobs still queued),
-        then today's run."""
+        """Per company: finish the runs stopped on their way (a crash, or jobs still
+        queued), retry alone the channels that failed on an earlier day, then today's
+        run, committing after each step. A refusal (nothing to remind, a run in
+        progress, an unfinished run) is logged as a warning and leaves no run."""
+        commit = self.env["account.move"]._can_commit()
         companies = self.env["l10n.fr.dunning.policy"].search([]).company_id
         for company in companies:
             unfinished = self.search(
-                [("company_id", "=", company.id), ("state", "=", "sending")]
+                [
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("state", "in", UNFINISHED),
+                    "&",
+                    ("state", "=", "draft"),
+                    ("reminder_ids", "!=", False),
+                ]
             )
             for run in unfinished:
                 run._send_logged()
-            if unfinished.filtered(lambda r: r.state == "sending"):
-                _logger.info(
-                    "dunning of %s waits for its queued reminders", company.name
+                if commit:
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+            if unfinished.filtered(lambda r: r.state != "done"):
+                _logger.warning(
+                    "dunning of %s waits for its unfinished runs %s",
+                    company.name,
+                    ", ".join(unfinished.mapped("name")),
                 )
                 continue
-            run = self.with_company(company).create(
-                {"company_id": company.id, "trigger": "cron"}
+            Run = self.with_company(company)
+            Run.env["l10n.fr.dunning.reminder"]._l10n_fr_retry_failed(
+                company, fields.Date.context_today(Run)
             )
-            run._commit()
-            run._send_logged()
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            Run._cron_new_run(company)
+
+    @api.model
+    def _cron_new_run(self, company):
+        run = self.create({"company_id": company.id, "trigger": "cron"})
+        commit = run._may_commit()
+        try:
+            run.action_send()
+        except UserError as error:
+            _logger.warning(
+                "dunning run of %s refused: %s", company.name, error.args[0]
+            )
+            if commit:
+                self.env.cr.rollback()  # the run was not committed yet
+            elif run.exists() and run.state == "draft":
+                run.unlink()
+            return
+        if commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
 
     def _send_logged(self):
         try:
             self.action_send()
         except UserError as error:
-            _logger.info("dunning run %s not done: %s", self.name, error)
+            _logger.warning("dunning run %s not done: %s", self.name, error.args[0])
+            if self._may_commit():
+                self.env.cr.rollback()
 
     # ------------------------------------------------------------ run mechanics
 
@@ -129,44 +183,42 @@ class L10nFrDunningRun(models.Model):
         return self.trigger == "cron" and self.env["account.move"]._can_commit()
 
     def _commit(self):
+        """Commit (a scheduled run), and take the run's lock again: a lock of the
+        transaction ends with it."""
         if self._may_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit
+            self._lock()
 
     def _lock_key(self):
         return LOCK_NAMESPACE * 100000 + self.company_id.id
 
     def _lock(self):
-        """Refuses a second run of the same company while one is in progress (a
-        PostgreSQL advisory lock of the session, kept across batch commits)."""
-        run = self
+        """Refuses a second run of the same company while one is in progress: a
+        PostgreSQL advisory lock of the transaction, held until it commits (the
+        reminders it wrote are then visible to the next run), taken again after each
+        batch commit of a scheduled run."""
+        self.ensure_one()
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s)", [self._lock_key()])
+        if not self.env.cr.fetchone()[0]:
+            raise self._in_progress_error()
 
-        class Lock:
-            def __enter__(self):
-                key = run._lock_key()
-                run.env.cr.execute("SELECT pg_try_advisory_lock(%s)", [key])
-                if not run.env.cr.fetchone()[0]:
-                    raise UserError(
-                        run.env._(
-                            "Another dunning run of %(company)s is in progress; try "
-                            "again when it is finished.",
-                            company=run.company_id.name,
-                        )
-                    )
-                self.key = key
-
-            def __exit__(self, *exc):
-                run.env.cr.execute("SELECT pg_advisory_unlock(%s)", [self.key])
-
-        return Lock()
+    def _in_progress_error(self):
+        return UserError(
+            self.env._(
+                "Another dunning run of %(company)s is in progress; try again when it "
+                "is finished.",
+                company=self.company_id.name,
+            )
+        )
 
     def _send_reminders(self):
         """Send the draft and failed reminders by batches. Returns True when they were
         sent, False when their batches were queued (the last one ends the run)."""
-        reminders = self.reminder_ids.filtered(lambda r: r.state in ("draft", "failed"))
+        reminders = self.reminder_ids.filtered(lambda r: r.state == "draft")
         Batch = self.env["l10n.fr.credit.batch"]
         size = Batch._l10n_fr_batch_size()
         batches = [
-            (reminders[start : start + size], "_l10n_fr_send_batch", ())
+            (reminders[start : start + size], "_l10n_fr_send_batch", (self.date,))
             for start in range(0, len(reminders), size)
         ]
         return Batch._l10n_fr_run_batches(
@@ -186,29 +238,55 @@ class L10nFrDunningRun(models.Model):
     # ----------------------------------------------------------------- reminders
 
     def _create_reminders(self):
+        """Decide and create the reminders of a draft run, or those a run stopped
+        while creating them did not create (its own reminders are kept). Nothing is
+        written before the decisions are made; then the state "Creating Reminders" is
+        committed before the first batch of reminders (a scheduled run), so that a
+        crash at any point leaves a run the scheduled action finishes."""
         self.ensure_one()
-        sending = self.search(
+        busy = self.search(
             [
                 ("company_id", "=", self.company_id.id),
-                ("state", "=", "sending"),
+                ("state", "in", UNFINISHED),
                 ("id", "!=", self.id),
             ],
             limit=1,
         )
-        if sending:
-            # its queued reminders are not sent yet: levels would be decided twice
+        if busy:
+            # its reminders are not all created or sent: levels would be decided twice
             raise UserError(
                 self.env._(
-                    "The dunning run %(run)s is still sending its reminders; try again "
-                    "when it is done.",
-                    run=sending.name,
+                    "The dunning run %(run)s is still creating or sending its "
+                    "reminders; try again when it is done.",
+                    run=busy.name,
                 )
             )
         decisions, by_partner, skipped = self._decisions()
-        self._write_reminders(decisions, by_partner, self._penalties(decisions))
-        self.summary = "\n".join(
-            f"{reason}: {count}" for reason, count in sorted(skipped.items())
+        if not decisions and self.trigger == "cron" and self.state == "draft":
+            raise UserError(
+                self.env._(
+                    "Nothing to remind today (%(summary)s).",
+                    summary=", ".join(
+                        f"{reason}: {count}"
+                        for reason, count in sorted(skipped.items())
+                    )
+                    or "-",
+                )
+            )
+        penalties = self._penalties(decisions)
+        rates = self._rates(
+            {i["currency_id"] for items in by_partner.values() for i in items}
         )
+        self.write(
+            {
+                "state": "creating",
+                "summary": "\n".join(
+                    f"{reason}: {count}" for reason, count in sorted(skipped.items())
+                ),
+            }
+        )
+        self._commit()
+        self._write_reminders(decisions, by_partner, penalties, rates)
 
     def _penalties(self, decisions):
         """Penalties of the invoices listed at levels that show them (one batch)."""
@@ -225,13 +303,10 @@ class L10nFrDunningRun(models.Model):
             ._l10n_fr_penalty_compute(self.date, raise_on_error=False, breakdown=False)
         )
 
-    def _write_reminders(self, decisions, by_partner, penalties):
+    def _write_reminders(self, decisions, by_partner, penalties, rates):
         if not decisions:
             return
         company = self.company_id
-        rates = self._rates(
-            {i["currency_id"] for items in by_partner.values() for i in items}
-        )
         professional = self.env["res.partner"]._l10n_fr_professional_by_id(decisions)
         currencies = self.env["res.currency"].browse(list(rates))
         rounding = {currency.id: currency.round for currency in currencies}
@@ -291,9 +366,16 @@ class L10nFrDunningRun(models.Model):
         )
         size = self.env["l10n.fr.credit.batch"]._l10n_fr_batch_size()
         for start in range(0, len(vals_list), size):
-            reminders = Reminder.create(vals_list[start : start + size])
+            try:
+                with self.env.cr.savepoint():
+                    reminders = Reminder.create(vals_list[start : start + size])
+            except (errors.UniqueViolation, errors.SerializationFailure) as error:
+                # another run committed reminders of today that this transaction,
+                # older than its commit, did not see
+                raise self._in_progress_error() from error
             self._insert_lines(reminders, lines_list[start : start + size])
             self._commit()
+            crash_point("creating")
 
     def _insert_lines(self, reminders, lines_list):
         """The items of these reminders in one INSERT: snapshot rows without any

@@ -116,15 +116,34 @@ class L10nFrDunningRun(models.Model):
         return {partner: (level, date) for partner, level, date in rows}
 
     def _reminded_today(self):
+        """({customers reminded today by another run, or whose failed reminder was
+        retried today}, {customers of this run's own reminders}, {customers whose
+        reminder failed or stopped: not reminded again at the same level before it is
+        sent or cancelled}), in one query."""
         rows = self.env.execute_query(
             SQL(
-                "SELECT partner_id FROM l10n_fr_dunning_reminder "
-                "WHERE company_id = %s AND date = %s AND state != 'cancel'",
-                self.company_id.id,
-                self.date,
+                """
+                SELECT partner_id, run_id = %(run)s AND date = %(date)s, state
+                  FROM l10n_fr_dunning_reminder
+                 WHERE company_id = %(company)s
+                   AND state != 'cancel'
+                   AND (date = %(date)s OR last_attempt_date = %(date)s
+                        OR state IN ('failed', 'stopped'))
+                """,
+                run=self.id,
+                company=self.company_id.id,
+                date=self.date,
             )
         )
-        return {partner for (partner,) in rows}
+        others, own, pending = set(), set(), set()
+        for partner, is_own, state in rows:
+            if is_own:
+                own.add(partner)
+            elif state in ("failed", "stopped"):
+                pending.add(partner)
+            else:
+                others.add(partner)
+        return others - own, own, pending - own
 
     # ---------------------------------------------------------------- decisions
 
@@ -138,13 +157,18 @@ class L10nFrDunningRun(models.Model):
         move_policy = self._policies(items)
         ladders = self._ladders()
         last_sent = self._last_sent()
-        reminded = self._reminded_today()
+        reminded, own, pending = self._reminded_today()
         promises = self.env["l10n.fr.dunning.promise"]._l10n_fr_states(
             self.company_id, self.date
         )
         skipped = defaultdict(int)
         decisions = {}
         for partner_id, partner_items in by_partner.items():
+            if partner_id in own:
+                continue  # created before the run was stopped (resumed)
+            if partner_id in pending:
+                skipped["failed_reminder_pending"] += 1
+                continue
             if partner_id in reminded:
                 skipped["already_reminded_today"] += 1
                 continue

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
 
 from ..rules.penalties import (
@@ -13,6 +13,21 @@ from ..rules.penalties import (
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
+    @api.constrains("l10n_fr_dunning_send_attempts")
+    def _check_l10n_fr_dunning_send_attempts(self):
+        if any(not 1 <= s.l10n_fr_dunning_send_attempts <= 30 for s in self):
+            raise ValidationError(
+                self.env._("The sending attempts of a reminder must be from 1 to 30.")
+            )
+
+    l10n_fr_dunning_send_attempts = fields.Integer(
+        string="Sending Attempts",
+        config_parameter="l10n_fr_credit_collection.send_attempts",
+        default=3,
+        help="Failed sending attempts after which a reminder stops and its credit "
+        "controller gets an activity (its failed channels are retried alone once a "
+        "day until then).",
+    )
     l10n_fr_letter_scope = fields.Selection(
         related="company_id.l10n_fr_letter_scope", readonly=False
     )

@@ -92,6 +92,13 @@ def decide(levels, reached, net_due, today, last_sent=None, promise=None):
     return Decision(reached, False, "already_sent")
 
 
+def after_failed_attempt(failures, limit):
+    """State of a reminder after its ``failures``-th failed sending attempt: "failed"
+    (its failed channels are retried alone the next day) until ``limit`` failures,
+    then "stopped" (the credit controller is told; no more retries)."""
+    return "stopped" if failures >= max(limit, 1) else "failed"
+
+
 def promise_state(promise_date, amount, paid_since_promise, today):
     """A promise is kept once the customer paid the promised amount by its date,
     broken when its date passed without that, open otherwise."""

@@ -18,3 +18,5 @@ from . import test_input_bounds
 from . import test_lettering_concurrency
 from . import test_balance_as_of
 from . import test_circularisation
+from . import test_dunning_runs
+from . import test_dunning_crash

@@ -7,9 +7,11 @@ from PyPDF2 import PdfReader
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import config, format_amount, format_date
+from odoo.tools import config, format_amount, format_date, mute_logger
 
 from .common import PenaltyCase
+
+RUN_LOGGER = "odoo.addons.l10n_fr_credit_collection.models.l10n_fr_dunning_run"
 
 
 class DunningCase(PenaltyCase):
@@ -82,6 +84,16 @@ class DunningCase(PenaltyCase):
 
     def reminder_of(self, run, partner):
         return run.reminder_ids.filtered(lambda r: r.partner_id == partner)
+
+    def cron(self, day=None):
+        """The scheduled dunning run (on ``day``), its warnings (nothing to remind,
+        refusals) kept out of the test log."""
+        with mute_logger(RUN_LOGGER):
+            if day:
+                with freeze_time(day):
+                    self.env["l10n.fr.dunning.run"]._cron_dunning()
+            else:
+                self.env["l10n.fr.dunning.run"]._cron_dunning()
 
 
 @tagged("post_install", "-at_install")
@@ -228,11 +240,15 @@ class TestDunning(DunningCase):
         self.assertEqual(failed.state, "failed")
         self.assertIn("e-mail", failed.failure_reason)
         self.assertFalse(silent.l10n_fr_dunning_level_id, "the level did not advance")
-        retried = self.reminder_of(self.run_on("2026-01-17"), silent)
-        self.assertEqual((retried.level_id, retried.state), (self.l1, "failed"))
+        self.assertFalse(
+            self.reminder_of(self.run_on("2026-01-17"), silent),
+            "no new reminder at the same level while this one failed",
+        )
+        self.cron("2026-01-17")  # retried alone
+        self.assertEqual((failed.state, failed.failure_count), ("failed", 2))
         silent.email = "paie@example.com"
-        sent = self.reminder_of(self.run_on("2026-01-18"), silent)
-        self.assertEqual((sent.level_id, sent.state), (self.l1, "sent"))
+        self.cron("2026-01-18")
+        self.assertEqual((failed.level_id, failed.state), (self.l1, "sent"))
         self.assertEqual(silent.l10n_fr_dunning_level_id, self.l1)
 
     def test_rerun_is_idempotent(self):
@@ -313,9 +329,9 @@ class TestDunning(DunningCase):
             first._l10n_fr_send_batch()  # the first batch went out, then the crash
             run.state = "sending"
             self.assertEqual((first.state, second.state), ("sent", "draft"))
-            with self.assertRaisesRegex(UserError, "still sending"):
+            with self.assertRaisesRegex(UserError, "still creating or sending"):
                 self.run_on("2026-02-20")
-            self.env["l10n.fr.dunning.run"]._cron_dunning()
+            self.cron()
         self.assertEqual(run.state, "done")
         self.assertEqual(second.state, "sent")
         mails = self.env["mail.mail"].search(

@@ -128,3 +128,16 @@ def test_reminder_totals_balance(lines):
     overdue, credits, penalty, due = dunning.reminder_totals(lines)
     assert overdue >= 0 and credits >= 0 and penalty >= 0
     assert due == pytest.approx(sum(a for a, _p in lines) + penalty)
+
+
+def test_after_failed_attempt_stops_at_the_limit():
+    assert dunning.after_failed_attempt(1, 3) == "failed"
+    assert dunning.after_failed_attempt(2, 3) == "failed"
+    assert dunning.after_failed_attempt(3, 3) == "stopped"
+    assert dunning.after_failed_attempt(1, 0) == "stopped", "at least one attempt"
+
+
+@given(st.integers(min_value=1, max_value=50), st.integers(min_value=1, max_value=50))
+def test_after_failed_attempt_retries_exactly_limit_times(failures, limit):
+    expected = "stopped" if failures >= limit else "failed"
+    assert dunning.after_failed_attempt(failures, limit) == expected

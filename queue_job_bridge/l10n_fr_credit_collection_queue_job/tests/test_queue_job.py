@@ -40,6 +40,7 @@ class TestDunningJobs(DunningCase):
             for batch in (first, second):
                 trap.assert_enqueued_job(
                     batch._l10n_fr_send_batch,
+                    args=(run.date,),
                     properties={"channel": "root.l10n_fr_credit_collection"},
                 )
             trap.assert_enqueued_job(run._l10n_fr_check_sent)
