@@ -30,3 +30,4 @@ from . import product_template
 from . import account_partial_reconcile
 from . import mail_template
 from . import ir_ui_menu
+from . import res_partner_legal_form
