@@ -34,6 +34,7 @@ __all__ = [
     "SCOPE_ALSACE_MOSELLE",
     "SCOPE_FR",
     "Deadline",
+    "add_working_days",
     "easter_sunday",
     "extend_deadline",
     "holiday_scope",
@@ -165,6 +166,19 @@ def next_working_day(
     """``day`` itself when it is a working day, else the first following one."""
     while not is_working_day(day, scope, saint_martin_day):
         day += timedelta(days=1)
+    return day
+
+
+def add_working_days(
+    day: date, count: int, scope: str = SCOPE_FR, saint_martin_day: int = 27
+) -> date:
+    """The ``count``-th working day after ``day`` (``day`` itself not counted,
+    CPC 641): for a delay given in working days, e.g. the days to pay of a
+    formal notice when a policy counts them so."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    for _index in range(count):
+        day = next_working_day(day + timedelta(days=1), scope, saint_martin_day)
     return day
 
 

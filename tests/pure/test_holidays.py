@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from rules.holidays import (
     SCOPE_ALSACE_MOSELLE,
     SCOPE_FR,
+    add_working_days,
     easter_sunday,
     extend_deadline,
     holiday_scope,
@@ -244,3 +245,16 @@ def test_extension_properties(day, scope):
         assert not is_working_day(day + timedelta(days=offset))
     if is_working_day(day, scope):
         assert deadline.local == deadline.legal == day
+
+
+def test_add_working_days():
+    # Thu 30 Apr 2026 + 1: Fri 1 May is a holiday -> Mon 4 May
+    assert add_working_days(d("2026-04-30"), 1) == d("2026-05-04")
+    # Fri 3 Apr 2026 + 1: Easter Monday -> Tue 7 Apr; + 8 -> Thu 16 Apr
+    assert add_working_days(d("2026-04-03"), 1) == d("2026-04-07")
+    assert add_working_days(d("2026-04-03"), 8) == d("2026-04-16")
+    # Thu 2 Apr 2026 + 1 in Strasbourg: Good Friday -> Tue 7 Apr
+    assert add_working_days(d("2026-04-02"), 1, SCOPE_ALSACE_MOSELLE) == d("2026-04-07")
+    assert add_working_days(d("2026-05-02"), 0) == d("2026-05-02")
+    with pytest.raises(ValueError):
+        add_working_days(d("2026-05-02"), -1)
