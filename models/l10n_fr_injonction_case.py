@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 from odoo.tools.pdf import merge_pdf
 
 from ..rules.holidays import holiday_scope
@@ -379,6 +380,7 @@ class L10nFrInjonctionCase(models.Model):
         "opposition_deadline_local",
         "formule_deadline",
     )
+    @api.depends_context("lang")
     def _compute_deadline_note(self):
         """Why a deadline was moved (CPC 642), one line per deadline."""
         _ = self.env._
@@ -403,9 +405,9 @@ class L10nFrInjonctionCase(models.Model):
                             "%(deadline)s: %(normal)s is %(reason)s, moved to the "
                             "next working day %(legal)s (art. 642 CPC).",
                             deadline=label,
-                            normal=deadline.normal,
+                            normal=format_date(self.env, deadline.normal),
                             reason=case._l10n_fr_day_reason(deadline.reason),
-                            legal=deadline.legal,
+                            legal=format_date(self.env, deadline.legal),
                         )
                     )
                 if deadline.locally_extended:
@@ -415,9 +417,9 @@ class L10nFrInjonctionCase(models.Model):
                             "place: probable extension to %(local)s (local holiday); "
                             "the reminders keep the earlier date.",
                             deadline=label,
-                            legal=deadline.legal,
+                            legal=format_date(self.env, deadline.legal),
                             reason=case._l10n_fr_day_reason(deadline.local_reason),
-                            local=deadline.local,
+                            local=format_date(self.env, deadline.local),
                         )
                     )
             case.deadline_note = "\n".join(lines) or False

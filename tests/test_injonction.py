@@ -166,6 +166,7 @@ class TestInjonction(InjonctionCase):
         # 6 months: Sunday 28 February 2027 -> Monday 1 March (CPC 642)
         self.assertEqual(case.service_deadline, date(2027, 3, 1))
         self.assertIn("642", case.deadline_note)
+        self.assertIn("dimanche", case.with_context(lang="fr_FR").deadline_note)
         case.order_date = date(2026, 9, 1)
         self.assertEqual(case.service_deadline, date(2026, 12, 1))
         case.action_order_issued()
@@ -418,7 +419,8 @@ class TestInjonctionCourts(InjonctionCase):
         # the reminder, the local one shown as a probable extension
         self.assertEqual(case.opposition_deadline, date(2030, 4, 19))
         self.assertEqual(case.opposition_deadline_local, date(2030, 4, 23))
-        self.assertIn("Good Friday", case.deadline_note)
+        self.assertIn("Good Friday", case.with_context(lang="en_US").deadline_note)
+        self.assertIn("Vendredi saint", case.with_context(lang="fr_FR").deadline_note)
         # 2 months: Sunday 19 May -> Monday 20 May, enforceable the day after
         self.assertEqual(case.enforceable_date, date(2030, 5, 21))
         self.assertEqual(
