@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 from odoo.tools.pdf import merge_pdf
 
@@ -285,6 +285,20 @@ class L10nFrInjonctionCase(models.Model):
                 for name, code in TABLE_CODES.items()
             }
         )
+
+    @api.constrains("service_date", "personal_act_date", "seizure_date")
+    def _check_later_acts(self):
+        for case in self:
+            later = [d for d in (case.personal_act_date, case.seizure_date) if d]
+            if later and (not case.service_date or min(later) < case.service_date):
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the first act served to the person and the "
+                        "first enforcement measure follow the service of the order: "
+                        "enter the date of service first, then later dates.",
+                        case=case.name,
+                    )
+                )
 
     @api.depends("court_id.zip", "partner_id.zip")
     def _compute_holiday_scope(self):

@@ -4,7 +4,7 @@ from datetime import date
 from PyPDF2 import PdfReader
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
@@ -451,6 +451,10 @@ class TestInjonctionCourts(InjonctionCase):
         with Form(case) as form:
             form.service_mode = "person"
         self.assertEqual(case.opposition_deadline, date(2030, 4, 11))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            case.seizure_date = date(2030, 3, 10)  # before the service
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.strasbourg_case(personal_act_date=date(2030, 4, 24))  # no service
 
     def test_historic_order_formule_executoire(self):
         case = self.strasbourg_case(order_date=date(2021, 6, 1), state="order")
