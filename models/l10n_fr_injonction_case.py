@@ -218,7 +218,9 @@ class L10nFrInjonctionCase(models.Model):
     def write(self, vals):
         previous = self.invoice_ids
         unknown = self.filtered(
-            lambda case: case.state == "served" and not case.opposition_deadline
+            lambda case: (
+                case.state in ("served", "enforceable") and not case.opposition_deadline
+            )
         )
         result = super().write(vals)
         # CPC 1416 al. 2: the opposition end becomes known with a later act

@@ -324,6 +324,12 @@ class TestInjonctionCourts(InjonctionCase):
         wizard = self.wizard_for(martinique)
         self.assertEqual(wizard.court_type, "tmc")
         self.assertEqual(wizard.court_id, self.court("court_tmc_fort_de_france"))
+        # Odoo holds Martinique as a country: still France, not "abroad"
+        martinique.country_id = self.env.ref("base.mq")
+        self.invoice(martinique, 800, "2026-06-01", "2026-07-01")
+        wizard = self.wizard_for(martinique)
+        self.assertNotIn("abroad", self.codes(wizard))
+        self.assertEqual(wizard.court_type, "tmc")
 
     def test_protection_judge_for_consumer_credit_and_residential_lease(self):
         consumer = self.demo("partner_consumer")
@@ -439,6 +445,7 @@ class TestInjonctionCourts(InjonctionCase):
         self.assertEqual(case.enforceable_date, date(2030, 5, 14))
         case.action_served()
         self.assertEqual(len(case.activity_ids), 1)  # no opposition end yet
+        case.state = "enforceable"  # enforced, then the seizure reopens it
         with Form(case) as form:
             form.seizure_date = date(2030, 5, 6)
         self.assertFalse(case.opposition_pending)

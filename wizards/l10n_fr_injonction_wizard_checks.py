@@ -5,6 +5,7 @@ from stdnum.fr import siren, siret
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..models.res_company import FRENCH_LAW_COUNTRIES
 from ..rules.courts import (
     CLAIM_RESIDENTIAL_LEASE,
     CLAIM_TRADE,
@@ -52,7 +53,8 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     ),
                 )
             )
-        if partner.country_id and partner.country_id != self.env.ref("base.fr"):
+        # the overseas departments are France (Odoo holds them as countries)
+        if partner.country_id and partner.country_id.code not in FRENCH_LAW_COUNTRIES:
             checks.append(
                 (
                     BLOCKING,
