@@ -33,3 +33,4 @@ from . import mail_template
 from . import ir_ui_menu
 from . import l10n_fr_circularisation
 from . import l10n_fr_circularisation_line
+from . import res_partner_legal_form

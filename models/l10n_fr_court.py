@@ -8,6 +8,24 @@ COURT_TYPES = [
     ("commerce", "Tribunal de commerce"),
     ("tae", "Tribunal des activités économiques"),
     ("judiciaire", "Tribunal judiciaire"),
+    ("jcp", "Juge des contentieux de la protection"),
+    ("tj_commercial", "Chambre commerciale du tribunal judiciaire (Alsace-Moselle)"),
+    ("tmc", "Tribunal mixte de commerce (outre-mer)"),
+]
+
+CLAIM_NATURES = [
+    ("trade", "Sale or services between traders"),
+    ("consumer_credit", "Consumer credit"),
+    ("residential_lease", "Residential lease (rent and charges)"),
+    ("other", "Other claim"),
+]
+
+DEBTOR_NATURES = [
+    ("company", "Commercial company"),
+    ("trader", "Sole trader"),
+    ("artisan", "Craftsman"),
+    ("civil", "Non-trader professional (civil company, association, liberal)"),
+    ("consumer", "Consumer"),
 ]
 
 

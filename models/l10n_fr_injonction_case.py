@@ -1,12 +1,14 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 from odoo.tools.pdf import merge_pdf
 
+from ..rules.holidays import holiday_scope
 from ..rules.injonction import InjonctionTables, deadlines
 from ..rules.penalties import DatedRate, MissingParameterError
-from .l10n_fr_court import COURT_TYPES
+from .l10n_fr_court import CLAIM_NATURES, COURT_TYPES, DEBTOR_NATURES
 
 OPEN_STATES = ("draft", "filed", "order", "served", "opposition", "enforceable")
 CLOSED_STATES = ("paid", "abandoned")
@@ -20,7 +22,16 @@ TABLE_CODES = {
     "prescription_professional_years": "prescription_professional_years",
     "prescription_consumer_years": "prescription_consumer_years",
     "small_claims_cap": "small_claims_cap",
+    "formule_request_months": "ip_formule_request_months",
+    "artisans_commercial": "ip_artisans_commercial",
 }
+
+SERVICE_MODES = [
+    ("person", "To the person"),
+    ("domicile", "At the domicile"),
+    ("etude", "At the commissaire de justice's office"),
+    ("pv_659", "Report of unsuccessful search (art. 659 CPC)"),
+]
 
 
 class L10nFrInjonctionCase(models.Model):
@@ -49,6 +60,10 @@ class L10nFrInjonctionCase(models.Model):
     )
     court_id = fields.Many2one("l10n.fr.court", string="Court", tracking=True)
     court_type = fields.Selection(COURT_TYPES, required=True)
+    claim_nature = fields.Selection(
+        CLAIM_NATURES, default="other", required=True, tracking=True
+    )
+    debtor_nature = fields.Selection(DEBTOR_NATURES, tracking=True)
     transfer_court_id = fields.Many2one(
         "l10n.fr.court",
         string="Transfer on Opposition to",
@@ -76,14 +91,80 @@ class L10nFrInjonctionCase(models.Model):
     filing_date = fields.Date(tracking=True)
     order_date = fields.Date(tracking=True)
     service_date = fields.Date(tracking=True)
+    service_mode = fields.Selection(
+        SERVICE_MODES,
+        string="Served",
+        default="person",
+        required=True,
+        tracking=True,
+        help="How the commissaire de justice served the order (CPC 654-659). "
+        "Not to the person: the opposition runs one month from the first act "
+        "served to the person or the first enforcement measure (CPC 1416 al. 2).",
+    )
+    personal_act_date = fields.Date(
+        string="First Act Served to the Person",
+        tracking=True,
+        help="Date of the first act served to the debtor in person after an order "
+        "served otherwise (CPC 1416 al. 2).",
+    )
+    seizure_date = fields.Date(
+        string="First Enforcement Measure",
+        tracking=True,
+        help="Date of the first enforcement measure making the debtor's assets "
+        "unavailable in whole or in part (e.g. saisie-attribution, saisie-vente): "
+        "counts when no act was served to the person (CPC 1416 al. 2).",
+    )
     opposition_date = fields.Date(tracking=True)
     close_date = fields.Date(readonly=True)
     service_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    service_deadline_local = fields.Date(
+        string="Service Deadline (Local Holidays)",
+        compute="_compute_deadlines",
+        store=True,
+    )
     opposition_deadline = fields.Date(compute="_compute_deadlines", store=True)
+    opposition_deadline_local = fields.Date(
+        string="Opposition Deadline (Local Holidays)",
+        compute="_compute_deadlines",
+        store=True,
+    )
+    opposition_pending = fields.Boolean(
+        string="Opposition End Unknown",
+        compute="_compute_deadlines",
+        store=True,
+        help="The order was not served to the person and no later act to the person "
+        "or enforcement measure is entered (CPC 1416 al. 2).",
+    )
     enforceable_date = fields.Date(
         string="Enforceable From", compute="_compute_deadlines", store=True
     )
+    formule_status = fields.Selection(
+        [
+            ("applicable", "To request (order before 2022-03-01)"),
+            ("not_applicable", "Not applicable: the order bears it"),
+        ],
+        string="Formule Exécutoire",
+        compute="_compute_deadlines",
+        store=True,
+        help="Orders issued before 1 March 2022 did not bear the formule exécutoire: "
+        "the creditor had to request it at the greffe after the opposition period, "
+        "else the order was void (CPC 1423 in force until then).",
+    )
+    formule_deadline = fields.Date(
+        string="Request the Formule Exécutoire By",
+        compute="_compute_deadlines",
+        store=True,
+    )
+    holiday_scope = fields.Char(
+        compute="_compute_holiday_scope",
+        store=True,
+        help="Holiday calendar of the court's place (its postal code, else the "
+        "debtor's): FR, 57-67-68 (Alsace-Moselle) or an overseas territory.",
+    )
     deadline_error = fields.Char(compute="_compute_deadlines", store=True)
+    deadline_note = fields.Text(
+        string="Deadline Extensions", compute="_compute_deadline_note"
+    )
     line_ids = fields.One2many(
         "l10n.fr.injonction.claim.line", "case_id", string="Claim", copy=True
     )
@@ -136,7 +217,15 @@ class L10nFrInjonctionCase(models.Model):
 
     def write(self, vals):
         previous = self.invoice_ids
+        unknown = self.filtered(
+            lambda case: (
+                case.state in ("served", "enforceable") and not case.opposition_deadline
+            )
+        )
         result = super().write(vals)
+        # CPC 1416 al. 2: the opposition end becomes known with a later act
+        for case in unknown.filtered("opposition_deadline"):
+            case._l10n_fr_schedule_opposition()
         if "state" in vals or "invoice_ids" in vals:
             (self.invoice_ids | previous)._l10n_fr_sync_injonction_exclusion()
         return result
@@ -199,31 +288,157 @@ class L10nFrInjonctionCase(models.Model):
             }
         )
 
-    @api.depends("order_date", "service_date")
+    @api.constrains("service_date", "personal_act_date", "seizure_date")
+    def _check_later_acts(self):
+        for case in self:
+            later = [d for d in (case.personal_act_date, case.seizure_date) if d]
+            if later and (not case.service_date or min(later) < case.service_date):
+                raise ValidationError(
+                    self.env._(
+                        "Case %(case)s: the first act served to the person and the "
+                        "first enforcement measure follow the service of the order: "
+                        "enter the date of service first, then later dates.",
+                        case=case.name,
+                    )
+                )
+
+    @api.depends("court_id.zip", "partner_id.zip")
+    def _compute_holiday_scope(self):
+        for case in self:
+            case.holiday_scope = holiday_scope(case.court_id.zip or case.partner_id.zip)
+
+    def _l10n_fr_deadlines(self, tables):
+        """The deadlines of the rules (``rules.injonction.Deadlines``)."""
+        self.ensure_one()
+        return deadlines(
+            self.order_date,
+            self.service_date,
+            tables,
+            service_mode=self.service_mode or "person",
+            personal_act_date=self.personal_act_date,
+            seizure_date=self.seizure_date,
+            scope=self.holiday_scope or "FR",
+        )
+
+    @api.depends(
+        "order_date",
+        "service_date",
+        "service_mode",
+        "personal_act_date",
+        "seizure_date",
+        "holiday_scope",
+    )
     def _compute_deadlines(self):
         tables = self._l10n_fr_injonction_tables()
         Rates = self.env["l10n.fr.penalty.rate"]
         for case in self:
             try:
-                result = deadlines(case.order_date, case.service_date, tables)
+                result = case._l10n_fr_deadlines(tables)
             except MissingParameterError as error:
                 case.update(
                     {
                         "service_deadline": False,
+                        "service_deadline_local": False,
                         "opposition_deadline": False,
+                        "opposition_deadline_local": False,
+                        "opposition_pending": False,
                         "enforceable_date": False,
+                        "formule_status": False,
+                        "formule_deadline": False,
                         "deadline_error": Rates._l10n_fr_rate_error_message(error),
                     }
                 )
                 continue
+            status = False
+            if case.order_date:
+                status = "applicable" if result.formule_applicable else "not_applicable"
             case.update(
                 {
                     "service_deadline": result.service_deadline,
+                    "service_deadline_local": result.service and result.service.local,
                     "opposition_deadline": result.opposition_deadline,
+                    "opposition_deadline_local": result.opposition
+                    and result.opposition.local,
+                    "opposition_pending": bool(result.opposition_pending),
                     "enforceable_date": result.enforceable_from,
+                    "formule_status": status,
+                    "formule_deadline": result.formule_deadline,
                     "deadline_error": False,
                 }
             )
+
+    def _l10n_fr_day_reason(self, reason):
+        _ = self.env._
+        labels = {
+            "saturday": _("a Saturday"),
+            "sunday": _("a Sunday"),
+            "new_year": _("New Year's Day"),
+            "easter_monday": _("Easter Monday"),
+            "labour_day": _("1 May"),
+            "victory_1945": _("8 May"),
+            "ascension": _("Ascension Day"),
+            "whit_monday": _("Whit Monday"),
+            "bastille_day": _("14 July"),
+            "assumption": _("Assumption Day"),
+            "all_saints": _("All Saints' Day"),
+            "armistice": _("11 November"),
+            "christmas": _("Christmas Day"),
+            "good_friday": _("Good Friday (Alsace-Moselle)"),
+            "saint_stephen": _("26 December (Alsace-Moselle)"),
+            "abolition_of_slavery": _("the abolition of slavery day (overseas)"),
+        }
+        return labels.get(reason, reason)
+
+    @api.depends(
+        "service_deadline",
+        "service_deadline_local",
+        "opposition_deadline",
+        "opposition_deadline_local",
+        "formule_deadline",
+    )
+    @api.depends_context("lang")
+    def _compute_deadline_note(self):
+        """Why a deadline was moved (CPC 642), one line per deadline."""
+        _ = self.env._
+        tables = self._l10n_fr_injonction_tables()
+        for case in self:
+            lines = []
+            try:
+                result = case._l10n_fr_deadlines(tables)
+            except MissingParameterError:
+                case.deadline_note = False
+                continue
+            for label, deadline in (
+                (_("Service deadline"), result.service),
+                (_("End of the opposition period"), result.opposition),
+                (_("Request of the formule exécutoire"), result.formule),
+            ):
+                if not deadline:
+                    continue
+                if deadline.extended:
+                    lines.append(
+                        _(
+                            "%(deadline)s: %(normal)s is %(reason)s, moved to the "
+                            "next working day %(legal)s (art. 642 CPC).",
+                            deadline=label,
+                            normal=format_date(self.env, deadline.normal),
+                            reason=case._l10n_fr_day_reason(deadline.reason),
+                            legal=format_date(self.env, deadline.legal),
+                        )
+                    )
+                if deadline.locally_extended:
+                    lines.append(
+                        _(
+                            "%(deadline)s: %(legal)s is %(reason)s at the court's "
+                            "place: probable extension to %(local)s (local holiday); "
+                            "the reminders keep the earlier date.",
+                            deadline=label,
+                            legal=format_date(self.env, deadline.legal),
+                            reason=case._l10n_fr_day_reason(deadline.local_reason),
+                            local=format_date(self.env, deadline.local),
+                        )
+                    )
+            case.deadline_note = "\n".join(lines) or False
 
     # -------------------------------------------------------------------- states
 
@@ -263,13 +478,7 @@ class L10nFrInjonctionCase(models.Model):
         self._l10n_fr_check_deadline_error()
         self.write({"state": "served"})
         for case in self:
-            case._l10n_fr_schedule(
-                case.opposition_deadline,
-                self.env._(
-                    "End of the opposition period on %(date)s",
-                    date=case.opposition_deadline,
-                ),
-            )
+            case._l10n_fr_schedule_opposition()
             case._l10n_fr_schedule(
                 case.enforceable_date,
                 self.env._(
@@ -277,6 +486,25 @@ class L10nFrInjonctionCase(models.Model):
                     date=case.enforceable_date,
                 ),
             )
+            case._l10n_fr_schedule(
+                case.formule_deadline,
+                self.env._(
+                    "Request the formule exécutoire at the greffe before %(date)s "
+                    "(order issued before 1 March 2022, art. 1423 CPC then in force)",
+                    date=case.formule_deadline,
+                ),
+            )
+
+    def _l10n_fr_schedule_opposition(self):
+        """The activity of the end of the opposition period, once it is known."""
+        self.ensure_one()
+        self._l10n_fr_schedule(
+            self.opposition_deadline,
+            self.env._(
+                "End of the opposition period on %(date)s",
+                date=self.opposition_deadline,
+            ),
+        )
 
     def action_opposition(self):
         self.write(

@@ -26,6 +26,20 @@ class L10nFrLegalParameter(models.Model):
             ("prescription_professional_years", "Limitation between professionals"),
             ("prescription_consumer_years", "Limitation against a consumer (years)"),
             ("small_claims_cap", "Small-claims procedure cap (EUR)"),
+            (
+                "ip_formule_request_months",
+                (
+                    "Injonction: months after the opposition period to request the "
+                    "formule exécutoire (0: the order bears it)"
+                ),
+            ),
+            (
+                "ip_artisans_commercial",
+                (
+                    "Injonction: debts between craftsmen and traders go to the "
+                    "commercial court (1/0)"
+                ),
+            ),
         ],
         required=True,
     )

@@ -7,19 +7,20 @@ enforcement delay, TAE experiment, limitation periods, small-claims cap) comes f
 ``MissingParameterError`` (never extrapolate).
 See the project's French-law notes, section 4 and parameters P8 to P12.
 
-* Court (CPC 1406, COJ): a debt between traders goes to the président du tribunal
-  de commerce, or of the tribunal des activités économiques (TAE) when the
-  commercial court of the place is one of the 12 experiment courts and the TAE
-  experiment is in force (loi 2023-1059 art. 26, 2025-01-01 to 2028-12-31);
-  any other claim (e.g. against a consumer) goes to the président du tribunal
-  judiciaire.
+* Court (CPC 1406, COJ): ``rules.courts``; here the tribunaux des activités
+  économiques (TAE): the 12 experiment courts (loi 2023-1059 art. 26,
+  2025-01-01 to 2028-12-31).
 * Deadlines (CPC 1411, 1416, 1422; décret 2026-96 for orders from 2026-09-01):
   service within N months of the order (6, then 3), opposition within 1 month of
   service, and for orders from 2026-09-01 enforcement when no notice of opposition
   came within 2 months of service (before: after the opposition period). Periods
   in months end on the day bearing the same number (CPC 641), or on the last day
-  of a shorter month; the extension to the next working day (CPC 642) is not
-  applied.
+  of a shorter month, then move to the next working day (CPC 642,
+  ``rules.holidays``). Served otherwise than to the person, the opposition runs
+  from the first act to the person or the first seizure (CPC 1416 al. 2).
+  Orders made before 2022-03-01 did not bear the formule exécutoire: the
+  creditor had to request it within a period after the opposition period
+  (CPC 1423 in force until then).
 * Limitation (C. com. L110-4: 5 years between professionals; C. conso. L218-2:
   2 years against a consumer), from the earlier of the invoice and due dates (the
   starting point is disputed: the earlier date is the safe one for alerts).
@@ -35,12 +36,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .holidays import SCOPE_FR, Deadline, extend_deadline
 from .penalties import DatedRate, MissingParameterError, _latest_on, _to_decimal
 
 __all__ = [
     "COURT_COMMERCE",
     "COURT_JUDICIAIRE",
     "COURT_TAE",
+    "SERVICE_MODES",
+    "SERVICE_TO_PERSON",
     "TAE_CITIES",
     "Claim",
     "ClaimLine",
@@ -50,7 +54,6 @@ __all__ = [
     "Limitation",
     "add_months",
     "claim_breakdown",
-    "court_type",
     "deadlines",
     "is_tae_city",
     "limitation",
@@ -130,6 +133,8 @@ class InjonctionTables:
     prescription_professional_years: list[DatedRate] = field(default_factory=list)
     prescription_consumer_years: list[DatedRate] = field(default_factory=list)
     small_claims_cap: list[DatedRate] = field(default_factory=list)
+    formule_request_months: list[DatedRate] = field(default_factory=list)
+    artisans_commercial: list[DatedRate] = field(default_factory=list)
 
     def value(self, name: str, day: date) -> Decimal:
         record = _latest_on(getattr(self, name), day)
@@ -138,23 +143,11 @@ class InjonctionTables:
         return _to_decimal(record.rate)
 
 
-# ------------------------------------------------------------------------- court
-
-
-def court_type(
-    between_traders: bool, on_date: date, court_city: str | None, tables
-) -> str:
-    """``"commerce"``, ``"tae"`` or ``"judiciaire"`` for a request filed on
-    ``on_date``; ``court_city`` is the seat of the commercial court of the
-    debtor's place (or the debtor's city when unknown)."""
-    if not between_traders:
-        return COURT_JUDICIAIRE
-    if tables.value("tae_experiment", on_date) and is_tae_city(court_city):
-        return COURT_TAE
-    return COURT_COMMERCE
-
-
 # --------------------------------------------------------------------- deadlines
+
+
+SERVICE_TO_PERSON = "person"
+SERVICE_MODES = ("person", "domicile", "etude", "pv_659")  # CPC 654-659
 
 
 @dataclass(frozen=True)
@@ -163,28 +156,92 @@ class Deadlines:
     opposition_deadline: date | None  # last day of the debtor's opposition
     enforceable_from: date | None  # first day the creditor may enforce
     greffe_notifies_oppositions_only: bool  # décret 2026-96 regime
+    # the same deadlines before and after CPC 642 (``holidays.Deadline``)
+    service: Deadline | None = None
+    opposition: Deadline | None = None
+    # "not_to_person": served otherwise and no later act entered (CPC 1416 al. 2)
+    opposition_pending: str | None = None
+    opposition_start: date | None = None  # the act the opposition month runs from
+    # orders without the formule exécutoire (before 2022-03-01): last day to
+    # request it (CPC 1423 in force until then); formule_applicable False: the
+    # order bears it
+    formule: Deadline | None = None
+    formule_applicable: bool = False
+
+    @property
+    def formule_deadline(self) -> date | None:
+        return self.formule.legal if self.formule else None
 
 
-def deadlines(order_date: date | None, service_date: date | None, tables) -> Deadlines:
+def deadlines(
+    order_date: date | None,
+    service_date: date | None,
+    tables,
+    service_mode: str = SERVICE_TO_PERSON,
+    personal_act_date: date | None = None,
+    seizure_date: date | None = None,
+    scope: str = SCOPE_FR,
+    saint_martin_day: int = 27,
+) -> Deadlines:
     """Deadlines of an order made on ``order_date`` and served on
     ``service_date`` (either may be unknown yet), under the rules in force for the
-    order date."""
+    order date, each extended to the next working day (CPC 642, calendar of
+    ``scope`` for the probable local extension).
+
+    Served otherwise than to the person (``service_mode``), the opposition runs
+    one month from the first act served to the person (``personal_act_date``)
+    or, failing that, from the first enforcement measure making the debtor's
+    assets unavailable (``seizure_date``, CPC 1416 al. 2): unknown until one is
+    entered. The enforcement date still counts from the service (CPC 1422,
+    décret 2026-96: the later local date, a day too late being safe); reminders
+    fall on the national date of a deadline (``legal``)."""
     if not order_date:
         return Deadlines(None, None, None, False)
-    service_deadline = add_months(
-        order_date, int(tables.value("service_months", order_date))
+
+    def extend(day):
+        return extend_deadline(day, scope, saint_martin_day)
+
+    service = extend(
+        add_months(order_date, int(tables.value("service_months", order_date)))
     )
     enforcement = int(tables.value("enforcement_months", order_date))
+    formule_months = int(tables.value("formule_request_months", order_date))
     if not service_date:
-        return Deadlines(service_deadline, None, None, bool(enforcement))
-    opposition = add_months(
-        service_date, int(tables.value("opposition_months", order_date))
-    )
+        return Deadlines(
+            service.legal,
+            None,
+            None,
+            bool(enforcement),
+            service=service,
+            formule_applicable=bool(formule_months),
+        )
+    months = int(tables.value("opposition_months", order_date))
+    after_service = extend(add_months(service_date, months))
     if enforcement:
-        enforceable = add_months(service_date, enforcement) + timedelta(days=1)
+        enforceable = extend(add_months(service_date, enforcement)).local
     else:
-        enforceable = opposition + timedelta(days=1)
-    return Deadlines(service_deadline, opposition, enforceable, bool(enforcement))
+        enforceable = after_service.local
+    enforceable += timedelta(days=1)
+    formule = None
+    if formule_months:
+        formule = extend(add_months(after_service.local, formule_months))
+    opposition, pending, start = after_service, None, service_date
+    if service_mode != SERVICE_TO_PERSON:
+        start = personal_act_date or seizure_date
+        opposition = extend(add_months(start, months)) if start else None
+        pending = None if start else "not_to_person"
+    return Deadlines(
+        service.legal,
+        opposition.legal if opposition else None,
+        enforceable,
+        bool(enforcement),
+        service=service,
+        opposition=opposition,
+        opposition_pending=pending,
+        opposition_start=start,
+        formule=formule,
+        formule_applicable=bool(formule_months),
+    )
 
 
 # -------------------------------------------------------------------- limitation
@@ -205,7 +262,8 @@ def limitation(
     invoice_date: date, due_date: date | None, consumer: bool, tables
 ) -> Limitation:
     """Limitation of an invoice: 2 years against a consumer, 5 otherwise, from
-    the earlier of the invoice and due dates."""
+    the earlier of the invoice and due dates. Not extended to a working day:
+    prescription follows C. civ. 2228-2229, not CPC 642 (notes §13.1)."""
     start = min(d for d in (invoice_date, due_date) if d)
     if consumer:
         years = int(tables.value("prescription_consumer_years", start))

@@ -4,9 +4,9 @@ from datetime import date
 from PyPDF2 import PdfReader
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import config
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+from odoo.tools import config, mute_logger
 
 from .test_dunning import DunningCase
 
@@ -36,7 +36,9 @@ class TestInjonction(InjonctionCase):
         wizard = self.wizard_for(self.transports)
         invoice = self.demo("inv_transports_overdue_75")
         self.assertEqual(wizard.invoice_ids, invoice)
-        self.assertTrue(wizard.between_traders)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.claim_nature), ("company", "trade")
+        )
         self.assertEqual(wizard.court_type, "tae")  # Lyon, during the experiment
         self.assertEqual(
             wizard.court_id, self.env.ref("l10n_fr_credit_collection.court_tae_lyon")
@@ -81,7 +83,9 @@ class TestInjonction(InjonctionCase):
 
     def test_court_judiciaire_for_consumer(self):
         wizard = self.wizard_for(self.demo("partner_consumer"))
-        self.assertFalse(wizard.between_traders)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.claim_nature), ("consumer", "other")
+        )
         self.assertEqual(wizard.court_type, "judiciaire")
         self.assertEqual(wizard.court_id.city, "Nantes")
 
@@ -159,7 +163,10 @@ class TestInjonction(InjonctionCase):
         case.action_file()
         self.assertEqual(case.state, "filed")
         case.order_date = date(2026, 8, 31)
-        self.assertEqual(case.service_deadline, date(2027, 2, 28))
+        # 6 months: Sunday 28 February 2027 -> Monday 1 March (CPC 642)
+        self.assertEqual(case.service_deadline, date(2027, 3, 1))
+        self.assertIn("642", case.deadline_note)
+        self.assertIn("dimanche", case.with_context(lang="fr_FR").deadline_note)
         case.order_date = date(2026, 9, 1)
         self.assertEqual(case.service_deadline, date(2026, 12, 1))
         case.action_order_issued()
@@ -167,10 +174,12 @@ class TestInjonction(InjonctionCase):
         case.service_date = date(2026, 10, 5)
         case.action_served()
         self.assertEqual(case.opposition_deadline, date(2026, 11, 5))
-        self.assertEqual(case.enforceable_date, date(2026, 12, 6))
+        # 2 months: Saturday 5 December -> Monday 7, enforceable the day after
+        self.assertEqual(case.enforceable_date, date(2026, 12, 8))
+        self.assertEqual(case.formule_status, "not_applicable")
         self.assertEqual(len(case.activity_ids), 3)
         self.assertLessEqual(
-            max(case.activity_ids.mapped("date_deadline")), date(2026, 12, 6)
+            max(case.activity_ids.mapped("date_deadline")), date(2026, 12, 8)
         )
         if fields.Date.context_today(case) < case.enforceable_date:
             with self.assertRaises(UserError):
@@ -266,6 +275,209 @@ class TestInjonction(InjonctionCase):
             .with_user(user)
             .search([("id", "=", other_case.id)])
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInjonctionCourts(InjonctionCase):
+    """Issue 17: courts of Alsace-Moselle and overseas, the protection judge,
+    sole traders, CPC 642 and 1416 al. 2 on the case."""
+
+    def debtor(self, name, zip_code, city, **values):
+        return self.customer_named(
+            name,
+            street="1 rue du Dôme",
+            zip=zip_code,
+            city=city,
+            country_id=self.env.ref("base.fr").id,
+            **values,
+        )
+
+    def court(self, xmlid):
+        return self.env.ref(f"l10n_fr_credit_collection.{xmlid}")
+
+    def test_commercial_chamber_in_strasbourg_and_tmc_overseas(self):
+        debtor = self.debtor("Brasserie du Rhin SAS", "67000", "Strasbourg")
+        debtor.l10n_fr_legal_form = "sas"
+        self.invoice(debtor, 800, "2026-06-01", "2026-07-01")
+        wizard = self.wizard_for(debtor)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.claim_nature), ("company", "trade")
+        )
+        self.assertFalse(wizard.debtor_nature_guessed)
+        self.assertEqual(wizard.court_type, "tj_commercial")
+        self.assertEqual(wizard.court_id, self.court("court_tjcom_strasbourg"))
+        self.assertAlmostEqual(wizard._l10n_fr_court_fee(), 0.0)
+        case = self.env["l10n.fr.injonction.case"].browse(
+            wizard.action_create_case()["res_id"]
+        )
+        self.assertEqual(
+            (case.court_type, case.claim_nature, case.debtor_nature),
+            ("tj_commercial", "trade", "company"),
+        )
+        self.assertEqual(case.holiday_scope, "57-67-68")
+        # the same debtor for another claim: the tribunal judiciaire of Strasbourg
+        wizard.claim_nature = "other"
+        self.assertEqual(wizard.court_type, "judiciaire")
+        self.assertEqual(wizard.court_id, self.court("court_tj_strasbourg"))
+
+        martinique = self.debtor("Rhum Caraïbes SARL", "97200", "Fort-de-France")
+        wizard = self.wizard_for(martinique)
+        self.assertEqual(wizard.court_type, "tmc")
+        self.assertEqual(wizard.court_id, self.court("court_tmc_fort_de_france"))
+        # Odoo holds Martinique as a country: still France, not "abroad"
+        martinique.country_id = self.env.ref("base.mq")
+        self.invoice(martinique, 800, "2026-06-01", "2026-07-01")
+        wizard = self.wizard_for(martinique)
+        self.assertNotIn("abroad", self.codes(wizard))
+        self.assertEqual(wizard.court_type, "tmc")
+
+    def test_protection_judge_for_consumer_credit_and_residential_lease(self):
+        consumer = self.demo("partner_consumer")
+        for claim in ("consumer_credit", "residential_lease"):
+            wizard = self.wizard_for(consumer, claim_nature=claim)
+            self.assertEqual(wizard.court_type, "jcp")
+            self.assertEqual(wizard.court_id, self.court("court_jcp_nantes"))
+        self.assertIn("lease_place", self.codes(wizard, "info"))
+        self.assertAlmostEqual(wizard._l10n_fr_court_fee(), 0.0)
+        # a company's residential lease goes to the protection judge too
+        wizard = self.wizard_for(self.transports, claim_nature="residential_lease")
+        self.assertEqual(wizard.court_id, self.court("court_jcp_lyon"))
+
+    def test_sole_trader_craftsman_and_non_trader(self):
+        person = self.debtor("Jean Dupuis", "33000", "Bordeaux", is_company=False)
+        wizard = self.wizard_for(person)
+        # a natural person with a SIREN: a sole trader, to confirm
+        self.assertEqual(wizard.debtor_nature, "trader")
+        self.assertTrue(wizard.debtor_nature_guessed)
+        self.assertEqual(wizard.claim_nature, "trade")
+        self.assertEqual(wizard.court_type, "commerce")
+        self.assertIn("debtor_nature", self.codes(wizard, "warning"))
+        person.l10n_fr_legal_form = "ei_artisan"
+        wizard = self.wizard_for(person)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.court_type), ("artisan", "commerce")
+        )
+        self.assertNotIn("debtor_nature", self.codes(wizard, "warning"))
+        wizard.claim_date = date(2021, 12, 31)  # craftsmen: TJ before 2022
+        self.assertEqual(wizard.court_type, "judiciaire")
+        person.l10n_fr_legal_form = "ei_liberal"
+        wizard = self.wizard_for(person)
+        self.assertEqual(wizard.debtor_nature, "civil")
+        self.assertEqual(wizard.claim_nature, "other")
+        # the user says "between traders": the non-trader still goes to the TJ
+        wizard.claim_nature = "trade"
+        self.assertEqual(wizard.court_type, "judiciaire")
+        self.assertIn("non_trader", self.codes(wizard, "info"))
+        # a company that is an association is not a trader
+        association = self.debtor("Amicale du Port", "33000", "Bordeaux")
+        association.l10n_fr_legal_form = "association"
+        wizard = self.wizard_for(association)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.court_type), ("civil", "judiciaire")
+        )
+
+    def test_court_csv_import_accepts_the_new_types(self):
+        Court = self.env["l10n.fr.court"]
+        result = Court.load(
+            ["name", "court_type", "zip", "city", "zip_codes"],
+            [
+                ["JCP de Rennes", "jcp", "35000", "Rennes", "35"],
+                ["Chambre commerciale de Metz", "tj_commercial", "57000", "Metz", "57"],
+                ["TMC de Cayenne", "tmc", "97300", "Cayenne", "973"],
+            ],
+        )
+        self.assertFalse(result["messages"])
+        courts = Court.browse(result["ids"])
+        self.assertEqual(courts.mapped("court_type"), ["jcp", "tj_commercial", "tmc"])
+        self.assertEqual(
+            Court._l10n_fr_courts_for("35700", "Rennes", ["jcp"]), courts[0]
+        )
+        with mute_logger("odoo.sql_db"):
+            bad = Court.load(["name", "court_type"], [["X", "prud_hommes"]])
+        self.assertTrue(bad["messages"])
+
+    def strasbourg_case(self, **values):
+        debtor = self.debtor("Brasserie du Rhin SAS", "67000", "Strasbourg")
+        return self.env["l10n.fr.injonction.case"].create(
+            {
+                "company_id": self.company.id,
+                "partner_id": debtor.id,
+                "court_type": "tj_commercial",
+                "court_id": self.court("court_tjcom_strasbourg").id,
+                "state": "filed",
+                **values,
+            }
+        )
+
+    def activity_dates(self, case):
+        return sorted(case.activity_ids.mapped("date_deadline"))
+
+    def test_activities_on_the_shifted_dates(self):
+        case = self.strasbourg_case(order_date=date(2030, 3, 1))
+        case.action_order_issued()
+        # 3 months: Saturday 1 June 2030 -> Monday 3 June (CPC 642)
+        self.assertEqual(case.service_deadline, date(2030, 6, 3))
+        self.assertEqual(self.activity_dates(case), [date(2030, 5, 27)])
+        self.assertIn("2030", case.activity_ids.summary)
+        case.service_date = date(2030, 3, 19)
+        case.action_served()
+        # Friday 19 April 2030 is Good Friday in Strasbourg: the national date for
+        # the reminder, the local one shown as a probable extension
+        self.assertEqual(case.opposition_deadline, date(2030, 4, 19))
+        self.assertEqual(case.opposition_deadline_local, date(2030, 4, 23))
+        self.assertIn("Good Friday", case.with_context(lang="en_US").deadline_note)
+        self.assertIn("Vendredi saint", case.with_context(lang="fr_FR").deadline_note)
+        # 2 months: Sunday 19 May -> Monday 20 May, enforceable the day after
+        self.assertEqual(case.enforceable_date, date(2030, 5, 21))
+        self.assertEqual(
+            self.activity_dates(case),
+            [date(2030, 4, 12), date(2030, 5, 14), date(2030, 5, 27)],
+        )
+
+    def test_case_form_order_not_served_to_the_person(self):
+        case = self.strasbourg_case(order_date=date(2030, 3, 1), state="order")
+        with Form(case) as form:
+            form.service_date = date(2030, 3, 11)
+            form.service_mode = "domicile"
+        self.assertTrue(case.opposition_pending)
+        self.assertFalse(case.opposition_deadline)
+        # from the service: 2 months, Saturday 11 May -> Monday 13, then the day after
+        self.assertEqual(case.enforceable_date, date(2030, 5, 14))
+        case.action_served()
+        self.assertEqual(len(case.activity_ids), 1)  # no opposition end yet
+        case.state = "enforceable"  # enforced, then the seizure reopens it
+        with Form(case) as form:
+            form.seizure_date = date(2030, 5, 6)
+        self.assertFalse(case.opposition_pending)
+        self.assertEqual(case.opposition_deadline, date(2030, 6, 6))
+        self.assertEqual(len(case.activity_ids), 2)
+        self.assertIn(date(2030, 5, 30), case.activity_ids.mapped("date_deadline"))
+        with Form(case) as form:
+            form.personal_act_date = date(2030, 4, 24)  # the act to the person first
+        self.assertEqual(case.opposition_deadline, date(2030, 5, 24))
+        with Form(case) as form:
+            form.service_mode = "person"
+        self.assertEqual(case.opposition_deadline, date(2030, 4, 11))
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            case.seizure_date = date(2030, 3, 10)  # before the service
+        with self.assertRaises(ValidationError), self.cr.savepoint():
+            self.strasbourg_case(personal_act_date=date(2030, 4, 24))  # no service
+
+    def test_historic_order_formule_executoire(self):
+        case = self.strasbourg_case(order_date=date(2021, 6, 1), state="order")
+        self.assertEqual(case.formule_status, "applicable")
+        self.assertFalse(case.formule_deadline)
+        case.service_date = date(2021, 6, 14)
+        case.action_served()
+        # opposition: 14 July -> 15 July; formule: Sunday 15 August -> 16 August
+        self.assertEqual(case.opposition_deadline, date(2021, 7, 15))
+        self.assertEqual(case.formule_deadline, date(2021, 8, 16))
+        self.assertIn(
+            "formule exécutoire", " ".join(case.activity_ids.mapped("summary"))
+        )
+        recent = self.strasbourg_case(order_date=date(2022, 3, 1))
+        self.assertEqual(recent.formule_status, "not_applicable")
+        self.assertFalse(self.strasbourg_case().formule_status)
 
 
 @tagged("post_install", "-at_install")

@@ -3,12 +3,17 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.l10n_fr_court import COURT_TYPES
+from ..models.l10n_fr_court import CLAIM_NATURES, COURT_TYPES, DEBTOR_NATURES
+from ..rules.courts import (
+    CLAIM_TRADE,
+    COMMERCIAL_COURT_TYPES,
+    TRADING_NATURES,
+    court_type,
+)
 from ..rules.injonction import (
     COURT_JUDICIAIRE,
     InvoiceClaim,
     claim_breakdown,
-    court_type,
     small_claim,
 )
 from ..rules.penalties import MissingParameterError
@@ -41,10 +46,24 @@ class L10nFrInjonctionWizard(models.TransientModel):
     claim_date = fields.Date(
         string="Interest Computed To", required=True, default=fields.Date.today
     )
-    between_traders = fields.Boolean(
-        string="Debt Between Traders",
-        help="Commercial debt: président du tribunal de commerce (or tribunal des "
-        "activités économiques); otherwise président du tribunal judiciaire.",
+    debtor_nature = fields.Selection(
+        DEBTOR_NATURES,
+        compute="_compute_debtor_nature",
+        store=True,
+        readonly=False,
+        help="Proposed from the customer's legal form, else from its data (a "
+        "company; a person with a SIREN is taken for a sole trader): confirm it.",
+    )
+    debtor_nature_guessed = fields.Boolean(compute="_compute_debtor_nature", store=True)
+    claim_nature = fields.Selection(
+        CLAIM_NATURES,
+        compute="_compute_debtor_nature",
+        store=True,
+        readonly=False,
+        help="Between traders: the commercial court (tribunal de commerce, TAE, "
+        "commercial chamber of the tribunal judiciaire in Alsace-Moselle, tribunal "
+        "mixte de commerce overseas); consumer credit and residential leases: the "
+        "juge des contentieux de la protection; otherwise the tribunal judiciaire.",
     )
     contract_basis = fields.Selection(
         [
@@ -131,9 +150,6 @@ class L10nFrInjonctionWizard(models.TransientModel):
         )
         if partner:
             values["partner_id"] = partner.id
-            values["between_traders"] = bool(
-                partner.l10n_fr_is_professional and partner.is_company
-            )
         values["invoice_ids"] = [fields.Command.set(invoices.ids)]
         company = self.env["res.company"].browse(
             values.get("company_id", self.env.company.id)
@@ -157,7 +173,24 @@ class L10nFrInjonctionWizard(models.TransientModel):
 
     # --------------------------------------------------------------------- court
 
-    @api.depends("partner_id", "between_traders", "claim_date")
+    @api.depends("partner_id")
+    def _compute_debtor_nature(self):
+        """The debtor's nature from the customer, and "between traders" proposed
+        for a trader, a commercial company or a craftsman (the court function
+        sends a craftsman to the tribunal judiciaire before 2022)."""
+        for wizard in self:
+            if not wizard.partner_id:
+                wizard.debtor_nature = wizard.debtor_nature_guessed = False
+                wizard.claim_nature = wizard.claim_nature or "other"
+                continue
+            nature = wizard.partner_id._l10n_fr_debtor_nature()
+            wizard.debtor_nature = nature.nature
+            wizard.debtor_nature_guessed = not nature.from_legal_form
+            wizard.claim_nature = (
+                CLAIM_TRADE if nature.nature in TRADING_NATURES else "other"
+            )
+
+    @api.depends("partner_id", "claim_nature", "debtor_nature", "claim_date")
     def _compute_court(self):
         tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
         Court = self.env["l10n.fr.court"]
@@ -167,24 +200,24 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 wizard.court_type = wizard.court_type or COURT_JUDICIAIRE
                 wizard.court_id = False
                 continue
-            types = (
-                ["commerce", "tae"] if wizard.between_traders else [COURT_JUDICIAIRE]
+            commercial = Court._l10n_fr_courts_for(
+                partner.zip, partner.city, list(COMMERCIAL_COURT_TYPES)
             )
-            courts = Court._l10n_fr_courts_for(partner.zip, partner.city, types)
             try:
                 decided = court_type(
-                    wizard.between_traders,
+                    wizard.claim_nature or "other",
+                    wizard.debtor_nature or "consumer",
                     wizard.claim_date,
-                    courts[:1].city or partner.city,
+                    partner.zip,
+                    commercial[:1].city or partner.city,
                     tables,
                 )
             except MissingParameterError:
-                decided = types[0]
+                decided = COURT_JUDICIAIRE
             wizard.court_type = decided
-            wizard.court_id = (
-                courts.filtered(lambda c, t=decided: c.court_type == t)[:1]
-                or courts[:1]
-            )
+            wizard.court_id = Court._l10n_fr_courts_for(
+                partner.zip, partner.city, [decided]
+            )[:1]
 
     # -------------------------------------------------------------- eligibility
 
@@ -195,6 +228,8 @@ class L10nFrInjonctionWizard(models.TransientModel):
         "court_id",
         "contract_basis",
         "reminder_id",
+        "claim_nature",
+        "debtor_nature",
     )
     def _compute_messages(self):
         for wizard in self:
@@ -335,6 +370,8 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 "reminder_ids": [fields.Command.set(self.reminder_id.ids)],
                 "court_id": self.court_id.id,
                 "court_type": self.court_type,
+                "claim_nature": self.claim_nature or "other",
+                "debtor_nature": self.debtor_nature,
                 "transfer_court_id": self.transfer_on_opposition and self.court_id.id,
                 "claim_date": self.claim_date,
                 "court_fee": float(claim.total_of("court_fee")),

@@ -5,6 +5,13 @@ from stdnum.fr import siren, siret
 from odoo import models
 from odoo.exceptions import UserError
 
+from ..models.res_company import FRENCH_LAW_COUNTRIES
+from ..rules.courts import (
+    CLAIM_RESIDENTIAL_LEASE,
+    CLAIM_TRADE,
+    COURT_JUDICIAIRE,
+    out_of_scope_territory,
+)
 from ..rules.injonction import limitation, small_claim
 from ..rules.penalties import MissingParameterError
 from .l10n_fr_injonction_wizard import BLOCKING, INFO, WARNING
@@ -46,7 +53,8 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     ),
                 )
             )
-        if partner.country_id and partner.country_id != self.env.ref("base.fr"):
+        # the overseas departments are France (Odoo holds them as countries)
+        if partner.country_id and partner.country_id.code not in FRENCH_LAW_COUNTRIES:
             checks.append(
                 (
                     BLOCKING,
@@ -110,6 +118,7 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     ),
                 )
             )
+        checks += self._l10n_fr_court_checks(partner)
         if not invoices:
             checks.append(
                 (BLOCKING, "invoices", _("Select at least one unpaid invoice."))
@@ -170,6 +179,69 @@ class L10nFrInjonctionWizard(models.TransientModel):
                         "the courts (Credit Collection > Configuration > Courts) or "
                         "choose one.",
                         zip=partner.zip or "-",
+                    ),
+                )
+            )
+        return checks
+
+    def _l10n_fr_court_checks(self, partner):
+        """The debtor's nature to confirm, and the court's special cases."""
+        _ = self.env._
+        checks = []
+        if self.debtor_nature_guessed and self.debtor_nature == "trader":
+            checks.append(
+                (
+                    WARNING,
+                    "debtor_nature",
+                    _(
+                        "%(debtor)s is taken for a sole trader from its SIREN alone "
+                        "(no legal form on the customer): confirm the nature of the "
+                        "debtor (a liberal profession is not a trader).",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        if (
+            self.claim_nature == CLAIM_TRADE
+            and self.debtor_nature in ("civil", "consumer")
+            and self.court_type == COURT_JUDICIAIRE
+        ):
+            checks.append(
+                (
+                    INFO,
+                    "non_trader",
+                    _(
+                        "%(debtor)s is not a trader: a trader's claim against a "
+                        "non-trader goes to the tribunal judiciaire (art. L721-3 "
+                        "C. com.).",
+                        debtor=partner.name,
+                    ),
+                )
+            )
+        if self.claim_nature == CLAIM_RESIDENTIAL_LEASE:
+            checks.append(
+                (
+                    INFO,
+                    "lease_place",
+                    _(
+                        "Residential lease: the competent juge des contentieux de "
+                        "la protection is the one of the place of the property (art. "
+                        "R213-9-7 COJ); check that the debtor's address is the "
+                        "rented dwelling."
+                    ),
+                )
+            )
+        if out_of_scope_territory(partner.zip):
+            checks.append(
+                (
+                    WARNING,
+                    "territory",
+                    _(
+                        "Postal code %(zip)s: the courts of Saint-Barthélemy, "
+                        "Saint-Martin, Saint-Pierre-et-Miquelon and the Pacific "
+                        "territories are organised otherwise; check the competent "
+                        "court yourself.",
+                        zip=partner.zip,
                     ),
                 )
             )

@@ -7,14 +7,10 @@ from decimal import Decimal
 import pytest
 
 from rules.injonction import (
-    COURT_COMMERCE,
-    COURT_JUDICIAIRE,
-    COURT_TAE,
     InjonctionTables,
     InvoiceClaim,
     add_months,
     claim_breakdown,
-    court_type,
     deadlines,
     is_tae_city,
     limitation,
@@ -41,6 +37,8 @@ TABLES = InjonctionTables(
     prescription_professional_years=dated(("2020-01-01", 5)),
     prescription_consumer_years=dated(("2020-01-01", 2)),
     small_claims_cap=dated(("2020-01-01", 5000)),
+    formule_request_months=dated(("2020-01-01", 1), ("2022-03-01", 0)),
+    artisans_commercial=dated(("2020-01-01", 0), ("2022-01-01", 1)),
 )
 
 
@@ -64,27 +62,6 @@ def test_normalize_city():
     assert normalize_city("Paris 11e") == "PARIS"
 
 
-def test_court_between_traders_in_tae_city_during_experiment():
-    assert court_type(True, d("2025-01-01"), "Lyon", TABLES) == COURT_TAE
-    assert court_type(True, d("2028-12-31"), "Paris", TABLES) == COURT_TAE
-
-
-def test_court_between_traders_outside_experiment():
-    assert court_type(True, d("2024-12-31"), "Lyon", TABLES) == COURT_COMMERCE
-    assert court_type(True, d("2029-01-01"), "Lyon", TABLES) == COURT_COMMERCE
-    assert court_type(True, d("2026-05-01"), "Bordeaux", TABLES) == COURT_COMMERCE
-
-
-def test_court_against_a_consumer_or_non_trader():
-    assert court_type(False, d("2026-05-01"), "Lyon", TABLES) == COURT_JUDICIAIRE
-    assert court_type(False, d("2026-05-01"), "Bordeaux", TABLES) == COURT_JUDICIAIRE
-
-
-def test_court_missing_period_is_an_error():
-    with pytest.raises(MissingParameterError):
-        court_type(True, d("2019-12-31"), "Lyon", TABLES)
-
-
 # --------------------------------------------------------------------- deadlines
 
 
@@ -97,7 +74,9 @@ def test_add_months_clamps_to_month_end():
 
 def test_deadlines_order_before_the_reform():
     result = deadlines(d("2026-08-31"), d("2026-10-05"), TABLES)
-    assert result.service_deadline == d("2027-02-28")  # 6 months
+    # 6 months: Sun 28 Feb 2027 -> Mon 1 Mar (CPC 642)
+    assert result.service_deadline == d("2027-03-01")
+    assert result.service.normal == d("2027-02-28")
     assert result.opposition_deadline == d("2026-11-05")  # 1 month from service
     assert result.enforceable_from == d("2026-11-06")  # after the opposition period
     assert not result.greffe_notifies_oppositions_only
@@ -107,13 +86,14 @@ def test_deadlines_order_from_the_reform():
     result = deadlines(d("2026-09-01"), d("2026-10-05"), TABLES)
     assert result.service_deadline == d("2026-12-01")  # 3 months
     assert result.opposition_deadline == d("2026-11-05")
-    assert result.enforceable_from == d("2026-12-06")  # no notice within 2 months
+    # no notice within 2 months: Sat 5 Dec -> Mon 7 Dec (CPC 642), then the day after
+    assert result.enforceable_from == d("2026-12-08")
     assert result.greffe_notifies_oppositions_only
 
 
 def test_deadlines_not_served_yet_and_no_order():
     result = deadlines(d("2026-10-01"), None, TABLES)
-    assert result.service_deadline == d("2027-01-01")
+    assert result.service_deadline == d("2027-01-04")  # 1 January, then a weekend
     assert result.opposition_deadline is None
     assert result.enforceable_from is None
     assert deadlines(None, None, TABLES).service_deadline is None
@@ -123,6 +103,90 @@ def test_deadlines_missing_period_is_an_error():
     with pytest.raises(MissingParameterError) as error:
         deadlines(d("2019-06-01"), None, TABLES)
     assert error.value.parameter == "service months"
+
+
+def test_opposition_of_an_order_served_to_the_person_on_30_january_2026():
+    # §13.2: no 30 February -> Sat 28 Feb 2026 -> Mon 2 Mar 2026
+    result = deadlines(d("2026-01-15"), d("2026-01-30"), TABLES)
+    assert result.opposition.normal == d("2026-02-28")
+    assert result.opposition_deadline == d("2026-03-02")
+    assert result.opposition.reason == "saturday"
+    assert result.enforceable_from == d("2026-03-03")
+    assert result.opposition_pending is None
+
+
+def test_deadline_on_good_friday_in_strasbourg_probable_extension():
+    # served Tue 3 Mar 2026 -> opposition ends Fri 3 Apr: Good Friday in 67
+    result = deadlines(d("2026-02-10"), d("2026-03-03"), TABLES, scope="57-67-68")
+    assert result.opposition_deadline == d("2026-04-03")  # reminders: national
+    assert result.opposition.local == d("2026-04-07")  # then Easter Monday
+    assert result.enforceable_from == d("2026-04-08")  # never enforce too early
+    lyon = deadlines(d("2026-02-10"), d("2026-03-03"), TABLES)
+    assert lyon.opposition.local == d("2026-04-03")
+    assert lyon.enforceable_from == d("2026-04-04")
+
+
+@pytest.mark.parametrize("mode", ["domicile", "etude", "pv_659"])
+def test_order_not_served_to_the_person_opposition_unknown(mode):
+    result = deadlines(d("2026-03-02"), d("2026-03-10"), TABLES, service_mode=mode)
+    assert result.opposition_deadline is None
+    assert result.opposition_pending == "not_to_person"
+    # enforcement still counts from the service (CPC 1422)
+    assert result.enforceable_from == d("2026-04-11")
+
+
+def test_order_not_served_to_the_person_then_an_act_to_the_person():
+    result = deadlines(
+        d("2026-03-02"),
+        d("2026-03-10"),
+        TABLES,
+        service_mode="domicile",
+        personal_act_date=d("2026-05-20"),
+        seizure_date=d("2026-04-15"),
+    )
+    # the act to the person first; Sat 20 June -> Mon 22 June
+    assert result.opposition_start == d("2026-05-20")
+    assert result.opposition_deadline == d("2026-06-22")
+    assert result.opposition_pending is None
+
+
+def test_order_not_served_to_the_person_then_a_seizure():
+    result = deadlines(
+        d("2026-09-15"),
+        d("2026-10-01"),
+        TABLES,
+        service_mode="etude",
+        seizure_date=d("2026-12-10"),
+    )
+    assert result.opposition_start == d("2026-12-10")
+    assert result.opposition_deadline == d("2027-01-11")  # Sun 10 Jan 2027
+    assert result.enforceable_from == d("2026-12-02")  # 2 months after service
+
+
+def test_historic_order_formule_executoire_request_deadline():
+    # order of 2021-06-01 served 2021-06-10: opposition ends Sat 10 July 2021
+    # -> Mon 12 July; the formule exécutoire is requested within 1 month after
+    # it (CPC 1423 in force until 2022-02-28): Thu 12 August 2021
+    result = deadlines(d("2021-06-01"), d("2021-06-10"), TABLES)
+    assert result.opposition_deadline == d("2021-07-12")
+    assert result.formule_applicable
+    assert result.formule_deadline == d("2021-08-12")
+    # served 14 June: opposition ends on 14 July -> 15 July; the formule on
+    # Sun 15 Aug 2021 (Assumption) -> Mon 16 Aug
+    result = deadlines(d("2021-06-01"), d("2021-06-14"), TABLES)
+    assert result.opposition_deadline == d("2021-07-15")
+    assert result.formule.normal == d("2021-08-15")
+    assert result.formule.reason == "assumption"
+    assert result.formule_deadline == d("2021-08-16")
+    not_served = deadlines(d("2021-06-01"), None, TABLES)
+    assert not_served.formule_applicable and not_served.formule_deadline is None
+
+
+def test_order_from_march_2022_bears_the_formule_executoire():
+    result = deadlines(d("2022-03-01"), d("2022-03-15"), TABLES)
+    assert not result.formule_applicable
+    assert result.formule_deadline is None
+    assert not deadlines(None, None, TABLES).formule_applicable
 
 
 # -------------------------------------------------------------------- limitation
