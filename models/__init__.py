@@ -30,3 +30,7 @@ from . import product_template
 from . import account_partial_reconcile
 from . import mail_template
 from . import ir_ui_menu
+from . import res_company_letterhead
+from . import res_config_settings_letterhead
+from . import l10n_fr_dunning_letter
+from . import l10n_fr_injonction_request
