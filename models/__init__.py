@@ -34,3 +34,4 @@ from . import res_company_letterhead
 from . import res_config_settings_letterhead
 from . import l10n_fr_dunning_letter
 from . import l10n_fr_injonction_request
+from . import l10n_fr_dunning_run_summary

@@ -206,9 +206,7 @@ class L10nFrDunningRun(models.Model):
             )
         decisions, by_partner, skipped = self._decisions()
         self._write_reminders(decisions, by_partner, self._penalties(decisions))
-        self.summary = "\n".join(
-            f"{reason}: {count}" for reason, count in sorted(skipped.items())
-        )
+        self.summary = self._l10n_fr_summary(skipped, self.reminder_ids)
 
     def _penalties(self, decisions):
         """Penalties of the invoices listed at levels that show them (one batch)."""
