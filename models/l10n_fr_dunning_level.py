@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from .l10n_fr_translations import translate_names
-
 KINDS = [
     ("reminder", "Reminder"),
     ("firm", "Firm reminder"),
@@ -258,20 +256,18 @@ class L10nFrDunningLevel(models.Model):
     def create(self, vals_list):
         levels = super().create(vals_list)
         # the defaults of the kind, to edit, in every installed language
-        english = levels.with_context(lang="en_US")
-        filled = {name: self.browse() for name in self.LETTER_TEXT_FIELDS}
-        for level, vals in zip(english, vals_list, strict=True):
-            defaults = level._l10n_fr_default_texts(level.kind)
-            missing = {
-                name: defaults[name]
-                for name in self.LETTER_TEXT_FIELDS
-                if not vals.get(name)
-            }
-            if missing:
-                level.write(missing)
+        langs = [code for code, _name in self.env["res.lang"].get_installed()]
+        for level, vals in zip(levels, vals_list, strict=True):
+            missing = [name for name in self.LETTER_TEXT_FIELDS if not vals.get(name)]
+            if not missing:
+                continue
+            english = level.with_context(lang="en_US")
+            defaults = english._l10n_fr_default_texts(level.kind)
+            english.write({name: defaults[name] for name in missing})
+            for lang in langs:
+                if lang == "en_US":
+                    continue
+                texts = level.with_context(lang=lang)._l10n_fr_default_texts(level.kind)
                 for name in missing:
-                    filled[name] |= level
-        for name, records in filled.items():
-            if records:
-                translate_names(records, name)
+                    level.update_field_translations(name, {lang: texts[name]})
         return levels

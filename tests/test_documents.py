@@ -97,7 +97,7 @@ class TestLetterWording(DunningCase):
         self.assertEqual(text["situation"], "intro_reminded")
         self.assertIn("16 janvier 2026", text["intro"])
         self.assertIn("Malgré nos relances", text["intro"])
-        self.assertIn("1 040,", text["demand"].replace("\xa0", " "))
+        self.assertIn("1 051,98 €", text["demand"].replace("\xa0", " "))
         self.assertIn("23 février 2026", text["demand"])
         self.assertIn("injonction de payer", text["demand"])
         self.assertIn("Mise en demeure", text["subject"])

@@ -418,11 +418,11 @@ class TestDunningLetter(HttpCase, DunningCase):
         for mention in (
             "MISE EN DEMEURE",
             invoice.name,
-            "40 EUR",
+            "40,00",
             "injonction de payer",
             "L441-10",
             "recommandée",
-            "23/02/2026",
+            "23 février 2026",
         ):
             self.assertIn(mention, text)
         self.assertTrue(re.search(r"1\s?000,00", text))
