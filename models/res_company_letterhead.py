@@ -177,6 +177,13 @@ class ResCompany(models.Model):
             return french_text.amount(value, currency.symbol or currency.name)
         return formatLang(self.env, value, currency_obj=currency)
 
+    @api.model
+    def _l10n_fr_half_year_text(self, year, half):
+        """ "1er semestre 2027" (the year without a thousands separator)."""
+        if half == 1:
+            return self.env._("first half of %(year)s", year=str(year))
+        return self.env._("second half of %(year)s", year=str(year))
+
     def _l10n_fr_rate_text(self, value):
         """ "12,40 %" in French."""
         if (self.env.lang or "").startswith("fr"):
