@@ -47,9 +47,9 @@ def test_lettering_is_lettrer_not_courrier():
     bad = []
     for entry in entries():
         places = " ".join(place for place, _line in entry.occurrences)
-        if "Letter" in entry.msgid and any(m in places for m in LETTERING_MODELS):
-            if "ourrier" in entry.msgstr:
-                bad.append((entry.msgid, entry.msgstr, places))
+        lettering = any(m in places for m in LETTERING_MODELS)
+        if "Letter" in entry.msgid and lettering and "ourrier" in entry.msgstr:
+            bad.append((entry.msgid, entry.msgstr, places))
     assert not bad, bad
 
 
