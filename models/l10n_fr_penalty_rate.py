@@ -212,26 +212,3 @@ class L10nFrPenaltyRate(models.Model):
                     user_id=user.id,
                 )
         return missing
-        group = self.env.ref(
-            "l10n_fr_credit_collection.group_credit_collection_manager"
-        )
-        users = group.users.filtered(lambda user: user.active and not user.share)
-        for label in missing:
-            summary = self.env._(
-                "Late-payment rates missing for %(half_year)s", half_year=label
-            )
-            existing = anchor.activity_ids.filtered(lambda a, s=summary: a.summary == s)
-            for user in users - existing.user_id:
-                anchor.activity_schedule(
-                    "mail.mail_activity_data_todo",
-                    summary=summary,
-                    note=self.env._(
-                        "Record the legal interest rates of %(half_year)s (arrêté "
-                        "published in the Journal officiel) and the ECB main "
-                        "refinancing rate in force on its first day; penalties of "
-                        "that half-year cannot be computed without them.",
-                        half_year=label,
-                    ),
-                    user_id=user.id,
-                )
-        return missing
