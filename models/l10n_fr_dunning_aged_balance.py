@@ -60,6 +60,42 @@ class L10nFrDunningAgedBalance(models.Model):
         "l10n.fr.dunning.level", string="Dunning Level", readonly=True
     )
 
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Buckets by age (not due, 1-30, … over 90 days) in the pivot and the graph,
+        not in the alphabetical order of their keys; the groups before the bucket
+        keep their order."""
+        groups = super().read_group(
+            domain,
+            fields,
+            groupby,
+            offset=offset,
+            limit=limit,
+            orderby=orderby,
+            lazy=lazy,
+        )
+        names = [groupby] if isinstance(groupby, str) else list(groupby or [])
+        if lazy:
+            names = names[:1]
+        if "bucket" not in names or orderby:
+            return groups
+        before = names[: names.index("bucket")]
+        rank = {key: index for index, (key, _label) in enumerate(BUCKETS)}
+        first_seen = {}
+        for group in groups:
+            first_seen.setdefault(
+                tuple(str(group.get(n)) for n in before), len(first_seen)
+            )
+        return sorted(
+            groups,
+            key=lambda group: (
+                first_seen[tuple(str(group.get(n)) for n in before)],
+                rank.get(group.get("bucket"), len(rank)),
+            ),
+        )
+
     def init(self):
         # the content is a query (``_table_query``) since the "as of" date: drop
         # the view of older versions

@@ -413,11 +413,12 @@ class L10nFrDunningReminder(models.Model):
     def _send_activity(self):
         level = self.level_id
         user = level.activity_user_id or self.partner_id.user_id or self.env.user
+        lang = user.lang or self.company_id.partner_id.lang  # the user's language
         self.activity_schedule(
             activity_type_id=level.activity_type_id.id,
-            summary=self.env._(
+            summary=self.with_context(lang=lang).env._(
                 "%(level)s: %(customer)s",
-                level=level.name,
+                level=level.with_context(lang=lang).name,
                 customer=self.partner_id.name,
             ),
             user_id=user.id,

@@ -266,10 +266,7 @@ class L10nFrDunningRun(models.Model):
             raise UserError(
                 self.env._(
                     "Nothing to remind today (%(summary)s).",
-                    summary=", ".join(
-                        f"{reason}: {count}"
-                        for reason, count in sorted(skipped.items())
-                    )
+                    summary=self._l10n_fr_summary(skipped, True).replace("\n", "; ")
                     or "-",
                 )
             )
@@ -280,9 +277,7 @@ class L10nFrDunningRun(models.Model):
         self.write(
             {
                 "state": "creating",
-                "summary": "\n".join(
-                    f"{reason}: {count}" for reason, count in sorted(skipped.items())
-                ),
+                "summary": self._l10n_fr_summary(skipped, decisions),
             }
         )
         self._commit()

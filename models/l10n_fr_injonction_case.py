@@ -575,8 +575,9 @@ class L10nFrInjonctionCase(models.Model):
             if exhibit.attachment_id:
                 pdfs.append(exhibit.attachment_id.raw)
             elif exhibit.move_id:
+                # the invoice with its seller in the page body (letterhead)
                 pdfs.append(
-                    self._l10n_fr_render(
+                    self.with_context(l10n_fr_letterhead=True)._l10n_fr_render(
                         "account.account_invoices", exhibit.move_id.ids
                     )
                 )
@@ -592,12 +593,7 @@ class L10nFrInjonctionCase(models.Model):
                         )
                     )
             elif exhibit.kind == "terms":
-                pdfs.append(
-                    self._l10n_fr_render(
-                        "l10n_fr_credit_collection.action_report_injonction_terms",
-                        self.ids,
-                    )
-                )
+                pdfs.append(self._l10n_fr_terms_pdf())
         return pdfs
 
     def _l10n_fr_merged_pdf(self):

@@ -176,11 +176,10 @@ class L10nFrPenaltyRate(models.Model):
         today = fields.Date.context_today(self)
         next_day = half_year_bounds(*half_year(today))[1] + timedelta(days=1)
         known = {(r.year, int(r.half)) for r in self.search([])}
-        missing = [
-            half_year_label(*key)
-            for key in (half_year(today), half_year(next_day))
-            if key not in known
+        keys = [
+            key for key in (half_year(today), half_year(next_day)) if key not in known
         ]
+        missing = [half_year_label(*key) for key in keys]
         anchor = self.search([], limit=1)
         if not missing or not anchor:
             return missing
@@ -188,16 +187,22 @@ class L10nFrPenaltyRate(models.Model):
             "l10n_fr_credit_collection.group_credit_collection_manager"
         )
         users = group.users.filtered(lambda user: user.active and not user.share)
-        for label in missing:
-            summary = self.env._(
-                "Late-payment rates missing for %(half_year)s", half_year=label
-            )
-            existing = anchor.activity_ids.filtered(lambda a, s=summary: a.summary == s)
-            for user in users - existing.user_id:
+        for key in keys:
+            for user in users:
+                # in the manager's language: "1er semestre 2027", not "2027-S1"
+                env = self.with_context(lang=user.lang).env
+                label = env["res.company"]._l10n_fr_half_year_text(*key)
+                summary = env._(
+                    "Late-payment rates missing for %(half_year)s", half_year=label
+                )
+                if anchor.activity_ids.filtered(
+                    lambda a, s=summary, u=user: a.summary == s and a.user_id == u
+                ):
+                    continue
                 anchor.activity_schedule(
                     "mail.mail_activity_data_todo",
                     summary=summary,
-                    note=self.env._(
+                    note=env._(
                         "Record the legal interest rates of %(half_year)s (arrêté "
                         "published in the Journal officiel) and the ECB main "
                         "refinancing rate in force on its first day; penalties of "

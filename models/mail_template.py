@@ -41,13 +41,18 @@ class MailTemplate(models.Model):
             and LONE_CALL.match(template_src)
         )
         if match:
-            self.env[model].browse(res_ids)._l10n_fr_mail_prefetch()
+            records = self.env[model].browse(res_ids)
+            records._l10n_fr_mail_prefetch()
             return super()._render_template(
                 match.group(1),
                 model,
                 res_ids,
                 engine="qweb_view",
-                add_context={**self._l10n_fr_formatters(), **(add_context or {})},
+                add_context={
+                    **self._l10n_fr_formatters(),
+                    "l10n_fr_letters": records._l10n_fr_letters(),
+                    **(add_context or {}),
+                },
                 options=options,
             )
         return super()._render_template(

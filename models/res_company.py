@@ -439,6 +439,13 @@ class ResCompany(models.Model):
         litigation) for companies that have none, named in the installed languages."""
         Policy = self.env["l10n.fr.dunning.policy"].with_context(lang="en_US")
         _ = Policy.env._  # the English sources, translated by translate_names()
+        notice_template = (
+            self.env.ref(
+                "l10n_fr_credit_collection.mail_template_dunning_formal_notice",
+                raise_if_not_found=False,
+            )
+            or self.env["mail.template"]
+        )
         levels = [
             (_("Friendly reminder"), "reminder", 5, {}),
             (_("Firm reminder"), "firm", 15, {"repeat_days": 10}),
@@ -446,13 +453,22 @@ class ResCompany(models.Model):
                 _("Formal notice"),
                 "formal_notice",
                 30,
-                {"send_letter": True, "create_activity": True, "payment_delay_days": 8},
+                {
+                    "send_letter": True,
+                    "create_activity": True,
+                    "payment_delay_days": 8,
+                    "mail_template_id": notice_template.id,
+                },
             ),
             (
                 _("Handover to litigation"),
                 "litigation",
                 60,
-                {"send_email": False, "create_activity": True},
+                {
+                    "send_email": False,
+                    "create_activity": True,
+                    "mail_template_id": notice_template.id,
+                },
             ),
         ]
         with_policy = set(

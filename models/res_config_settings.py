@@ -1,12 +1,11 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import format_datetime
+from odoo.tools.misc import format_datetime, formatLang
 
 from ..rules.penalties import (
     MissingParameterError,
     MissingRateError,
     half_year,
-    half_year_label,
 )
 
 
@@ -145,8 +144,8 @@ class ResConfigSettings(models.TransientModel):
             settings.l10n_fr_penalty_below_floor = floor_applied
             settings.l10n_fr_penalty_rate_info = self.env._(
                 "%(rate)s %% per year in %(half_year)s",
-                rate=round(float(rate), 2),
-                half_year=half_year_label(year, half),
+                rate=formatLang(self.env, float(rate)),
+                half_year=self.env["res.company"]._l10n_fr_half_year_text(year, half),
             )
 
     @api.depends("company_id", "l10n_fr_vat_franchise")

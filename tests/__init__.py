@@ -20,3 +20,4 @@ from . import test_balance_as_of
 from . import test_circularisation
 from . import test_dunning_runs
 from . import test_dunning_crash
+from . import test_documents

@@ -193,7 +193,7 @@ class TestDunning(DunningCase):
                 lambda r: r.partner_id in netted | opted | disputed
             )
         )
-        self.assertIn("not_due", run.summary)
+        self.assertIn("balance is not due", run.summary)
 
     def test_net_balance_lists_open_credits(self):
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
@@ -260,7 +260,7 @@ class TestDunning(DunningCase):
         run.action_send()
         again = self.run_on("2026-01-16")
         self.assertFalse(again.reminder_ids)
-        self.assertIn("already_reminded_today", again.summary)
+        self.assertIn("already reminded today", again.summary)
         self.assertEqual(
             self.env["mail.mail"].search_count(
                 [("model", "=", "l10n.fr.dunning.reminder")]
@@ -438,11 +438,11 @@ class TestDunningLetter(HttpCase, DunningCase):
         for mention in (
             "MISE EN DEMEURE",
             invoice.name,
-            "40 EUR",
+            "40,00",
             "injonction de payer",
             "L441-10",
             "recommandée",
-            "23/02/2026",
+            "23 février 2026",
         ):
             self.assertIn(mention, text)
         self.assertTrue(re.search(r"1\s?000,00", text))

@@ -520,7 +520,9 @@ class TestInjonctionPdf(HttpCase, InjonctionCase):
             "12946*02",
         ):
             self.assertIn(mention, text)
-        self.assertIn(f"{case.amount_total:.2f}".replace(".", ",")[-6:], text)
+        # the court fee is listed apart, as dépens, not in the total claimed
+        claimed = case.amount_total - case.court_fee
+        self.assertIn(f"{claimed:.2f}".replace(".", ",")[-6:], text)
         merged = case.with_context(force_report_rendering=True)._l10n_fr_merged_pdf()
         request_pages = len(PdfReader(io.BytesIO(pdf)).pages)
         exhibit_pages = sum(

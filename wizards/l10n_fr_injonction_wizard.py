@@ -154,7 +154,9 @@ class L10nFrInjonctionWizard(models.TransientModel):
         company = self.env["res.company"].browse(
             values.get("company_id", self.env.company.id)
         )
-        if not company.invoice_terms or company.invoice_terms == "<p><br></p>":
+        if not company.l10n_fr_terms_pdf and (
+            not company.invoice_terms or company.invoice_terms == "<p><br></p>"
+        ):
             values["contract_basis"] = (
                 "contract" if self._l10n_fr_invoice_attachments(invoices) else "none"
             )

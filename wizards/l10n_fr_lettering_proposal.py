@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.misc import formatLang
 
 from ..models.l10n_fr_lettering_rule import REASONS
 
@@ -165,7 +166,7 @@ class L10nFrLetteringProposal(models.TransientModel):
         required=True,
         readonly=True,
     )
-    selected = fields.Boolean(string="Letter")
+    selected = fields.Boolean(string="To Letter")
     partial = fields.Boolean(readonly=True)
     reason = fields.Selection(REASONS, readonly=True)
     move_line_ids = fields.Many2many(
@@ -213,8 +214,11 @@ class L10nFrLetteringProposal(models.TransientModel):
                     "debit": sum(r for r in residuals if r > 0),
                     "credit": -sum(r for r in residuals if r < 0),
                     "difference": sum(residuals),
+                    # amounts in the user's language format: "(+1 176,00)"
                     "items": ", ".join(
-                        f"{line.move_name} ({line.amount_residual:+.2f})"
+                        f"{line.move_name} ("
+                        f"{'+' if line.amount_residual >= 0 else '-'}"
+                        f"{formatLang(self.env, abs(line.amount_residual))})"
                         for line in lines.sorted("date")
                     ),
                 }

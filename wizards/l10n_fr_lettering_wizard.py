@@ -44,7 +44,7 @@ class L10nFrLetteringWizard(models.TransientModel):
     within_tolerance = fields.Boolean(compute="_compute_totals")
     mode = fields.Selection(
         [
-            ("full", "Letter"),
+            ("full", "Letter in full"),
             ("writeoff", "Write off the difference and letter"),
             ("partial", "Letter partially (keep the difference open)"),
         ],
