@@ -13,20 +13,3 @@ class AccountPartialReconcile(models.Model):
         if not self.env.context.get("l10n_fr_letters_later"):
             amls._l10n_fr_update_letters()
         return result
-
-    # -------------------------------------------------------------- VAT franchise
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        partials = super().create(vals_list)
-        # cash collected: kept in the cached VAT franchise turnover (cash basis)
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        Turnovers._l10n_fr_add_cached(Turnovers._l10n_fr_collected(partials))
-        return partials
-
-    def unlink(self):
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        collected = Turnovers._l10n_fr_collected(self)
-        result = super().unlink()
-        Turnovers._l10n_fr_add_cached(collected, sign=-1)
-        return result
