@@ -12,3 +12,4 @@ from . import test_lettering_rules
 from . import test_fec
 from . import test_justification
 from . import test_install
+from . import test_exchange_stub
