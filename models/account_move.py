@@ -10,19 +10,6 @@ from odoo.tools.misc import format_date, formatLang
 from ..rules.franchise import MENTION
 from .l10n_fr_text_limit import check_length
 
-# cursor cache key of the VAT franchise values to write with the posting of a move
-PENDING = "l10n_fr_franchise_pending"
-# fields of a posted customer invoice its VAT franchise turnover depends on
-TURNOVER_FIELDS = {
-    "state",
-    "move_type",
-    "company_id",
-    "invoice_date",
-    "date",
-    "line_ids",
-    "invoice_line_ids",
-}
-
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -264,53 +251,14 @@ class AccountMove(models.Model):
     # -------------------------------------------------------------- VAT franchise
 
     def _post(self, soft=True):
+        # the check decides (and raises what the settings block) before posting; its
+        # values are written on the moves once they are posted
         Franchise = self.env["l10n.fr.franchise.check"]
         outcome = Franchise._l10n_fr_check_posting(self)
-        if not outcome:
-            return super()._post(soft)
-        # the franchise values are written with the state (see write): no extra write
-        pending = self.env.cr.cache.setdefault(PENDING, {})
-        pending.update((move.id, values["vals"]) for move, values in outcome.items())
-        try:
-            posted = super()._post(soft)
-        finally:
-            for move in outcome:
-                pending.pop(move.id, None)
-        Franchise._l10n_fr_after_posting(posted, outcome)
+        posted = super()._post(soft)
+        if outcome:
+            Franchise._l10n_fr_after_posting(posted, outcome)
         return posted
-
-    def write(self, vals):
-        pending = self.env.cr.cache.get(PENDING)
-        if TURNOVER_FIELDS.intersection(vals):
-            self._l10n_fr_franchise_invalidate(vals, pending or {})
-        if not pending or vals.get("state") != "posted":
-            return super().write(vals)
-        groups = defaultdict(list)
-        for move in self:
-            extra = pending.pop(move.id, {})
-            groups[tuple(sorted(extra.items()))].append(move.id)
-        for extra, ids in groups.items():
-            super(AccountMove, self.browse(ids)).write(dict(vals, **dict(extra)))
-        return True
-
-    def _l10n_fr_franchise_invalidate(self, vals, pending):
-        """Drop the cached franchise turnover of the companies whose posted customer
-        invoices this write changes (unposted, redated...), or posts outside the
-        check at posting (which adds them to the cache itself)."""
-        changed = self.filtered(
-            lambda move: (
-                move.move_type in ("out_invoice", "out_refund")
-                and move.company_id.l10n_fr_vat_franchise
-                and (
-                    move.state == "posted"
-                    or (vals.get("state") == "posted" and move.id not in pending)
-                )
-            )
-        )
-        if changed:
-            self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(
-                changed.company_id
-            )
 
     def _l10n_fr_has_vat(self):
         """Whether the invoice charges VAT (a tax line with an amount)."""

@@ -23,24 +23,14 @@ class AccountPartialReconcile(models.Model):
             amls._l10n_fr_update_letters()
         return result
 
-    # -------------------------------------------------------------- VAT franchise
-
     @api.model_create_multi
     def create(self, vals_list):
         today = fields.Date.context_today(self)
         for vals in vals_list:
             vals.setdefault("l10n_fr_date", today)
-        partials = super().create(vals_list)
-        # cash collected: kept in the cached VAT franchise turnover (cash basis)
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        Turnovers._l10n_fr_add_cached(Turnovers._l10n_fr_collected(partials))
-        return partials
+        return super().create(vals_list)
 
     def unlink(self):
         # kept for the balances as of a past date: matched until today
         self.env["l10n.fr.partial.removed"].sudo()._l10n_fr_keep(self)
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        collected = Turnovers._l10n_fr_collected(self)
-        result = super().unlink()
-        Turnovers._l10n_fr_add_cached(collected, sign=-1)
-        return result
+        return super().unlink()

@@ -13,10 +13,12 @@ from .l10n_fr_franchise_year import LOST_STATUSES
 
 
 class L10nFrFranchiseCheck(models.AbstractModel):
-    """The VAT franchise check of customer invoices at posting: the year's turnover
-    (cached, see l10n.fr.franchise.turnover) and each invoice through
-    rules.franchise, what the company's settings block or warn, the mention; after
-    posting, the warnings and the end of the franchise on the year's record."""
+    """The VAT franchise check of customer invoices at posting: the record of the
+    year locked, the year's turnover (one aggregate query, see
+    l10n.fr.franchise.turnover) and each invoice through rules.franchise, what the
+    company's settings block or warn, the mention; after posting, the franchise
+    values written on the invoices, the warnings and the end of the franchise on the
+    year's record."""
 
     _name = "l10n.fr.franchise.check"
     _description = "VAT Franchise Check at Posting"
@@ -26,9 +28,12 @@ class L10nFrFranchiseCheck(models.AbstractModel):
         """Check customer invoices of franchise companies before posting them:
         raise a ``UserError`` for what the settings block. Returns {move:
         {"franchise": bool, "warning": text, "check": Check, "vals": the values to
-        write with the posting (the flag, the warning, the mention in the terms)}}.
-        One query when the turnover of the year is cached and its year-start check
-        done (else one more for the turnover)."""
+        write once posted (the flag, the warning, the mention in the terms)}}.
+        The records of the years posted into are locked until the end of the
+        transaction (concurrent postings into the same company and year take their
+        turns); then one turnover query for the whole batch: of the year posted
+        into when its year-start check is done, else of the two years before it
+        too."""
         moves = moves.filtered(
             lambda m: (
                 m.move_type in ("out_invoice", "out_refund")
@@ -48,15 +53,15 @@ class L10nFrFranchiseCheck(models.AbstractModel):
             groups[(move.company_id, day_of[move].year)] |= move
         # the entitlement of a year checked at its start (and refreshed daily) spares
         # the turnover of the previous years
-        rows = Turnovers._l10n_fr_year_rows(
-            moves.company_id, {year - k for _company, year in groups for k in (0, 1, 2)}
-        )
+        rows = Turnovers._l10n_fr_lock_years(groups)
         known = self._l10n_fr_known_entitlements(groups, rows)
         needed = set()
         for company, year in groups:
             ago = (0,) if (company, year) in known else (0, 1, 2)
             needed |= {(company, year - k) for k in ago}
-        turnovers = Turnovers._l10n_fr_cached_turnovers(needed, rows)
+        turnovers = Turnovers._l10n_fr_turnovers(
+            moves.company_id, {year for _company, year in needed}
+        )
         outcome, errors = {}, []
         for (company, year), group in groups.items():
             history = {
@@ -126,7 +131,7 @@ class L10nFrFranchiseCheck(models.AbstractModel):
     @api.model
     def _l10n_fr_known_entitlements(self, pairs, rows):
         """{(company, year): Entitlement} of these pairs from the year-start check
-        recorded in ``rows`` (see l10n.fr.franchise.turnover._l10n_fr_year_rows),
+        recorded in ``rows`` (see l10n.fr.franchise.turnover._l10n_fr_lock_years),
         when it ran with the company's current activity kind and basis."""
         known = {}
         for company, year in pairs:
@@ -151,13 +156,19 @@ class L10nFrFranchiseCheck(models.AbstractModel):
 
     @api.model
     def _l10n_fr_after_posting(self, posted, outcome):
-        """After posting: the turnover cache (invoiced basis), warnings in the
-        chatter and to the user, and when the franchise ends, the year's record
-        updated and the managers notified."""
+        """After posting: the franchise values of the check written on the posted
+        invoices (one write per group of equal values), warnings in the chatter
+        and to the user, and when the franchise ends, the year's record updated
+        and the managers notified."""
         Year = self.env["l10n.fr.franchise.year"].sudo()
-        self.env["l10n.fr.franchise.turnover"]._l10n_fr_add_posted(
-            posted.filtered(lambda move: move in outcome)
-        )
+        groups = defaultdict(list)
+        for move, values in outcome.items():
+            if move in posted:
+                groups[tuple(sorted(values["vals"].items()))].append(move.id)
+        # as the posting itself: not a manual change of the invoices
+        Moves = posted.with_context(skip_is_manually_modified=True)
+        for vals, ids in groups.items():
+            Moves.browse(ids).write(dict(vals))
         ended = defaultdict(list)
         for move, values in outcome.items():
             if move not in posted:

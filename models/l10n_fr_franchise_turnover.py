@@ -55,36 +55,6 @@ WITH settling AS MATERIALIZED (
      WHERE receivable.display_type = 'payment_term'
 )
 """
-# the same settlements, of given reconciliations only (whatever their date): what
-# they add to the cash collected (kept in the cache when they are created or removed)
-PARTIAL_SETTLING = """
-WITH settling AS MATERIALIZED (
-    SELECT partial.id AS partial_id, line.id, line.date
-      FROM account_partial_reconcile partial
-      JOIN account_move_line line
-        ON line.id IN (partial.debit_move_id, partial.credit_move_id)
-     WHERE partial.id = ANY(%(partials)s)
-       AND line.account_id IN (
-               SELECT id FROM account_account WHERE account_type = 'asset_receivable'
-           )
-       AND line.company_id = ANY(%(companies)s)
-       AND line.display_type != 'payment_term'
-), settlements AS (
-    SELECT receivable.move_id, settling.date, partial.amount
-      FROM settling
-      JOIN account_partial_reconcile partial
-        ON partial.id = settling.partial_id AND partial.credit_move_id = settling.id
-      JOIN account_move_line receivable ON receivable.id = partial.debit_move_id
-     WHERE receivable.display_type = 'payment_term'
- UNION ALL
-    SELECT receivable.move_id, settling.date, -partial.amount
-      FROM settling
-      JOIN account_partial_reconcile partial
-        ON partial.id = settling.partial_id AND partial.debit_move_id = settling.id
-      JOIN account_move_line receivable ON receivable.id = partial.credit_move_id
-     WHERE receivable.display_type = 'payment_term'
-)
-"""
 CASH_TURNOVER = """
 SELECT move.company_id, EXTRACT(YEAR FROM settlements.date)::int,
        line.l10n_fr_franchise_category, template.l10n_fr_franchise_category,
@@ -116,16 +86,35 @@ SELECT record.company_id, record.year, adjustment.category, NULL, NULL,
    AND record.year BETWEEN %(first_year)s AND %(last_year)s
    AND adjustment.amount != 0
 """
-# what the posting check reads of the years' records: the year-start check and the
-# cached turnover of the year
-YEAR_ROWS = """
-SELECT company_id, year, id, start_checked, status, rule_version, activity_kind,
-       basis, status_category, status_turnover, status_threshold,
-       turnover_cache_valid, turnover_cache_goods, turnover_cache_services,
-       turnover_cache_building, turnover_cache_specific
-  FROM l10n_fr_franchise_year
- WHERE company_id = ANY(%(companies)s)
-   AND year = ANY(%(years)s)
+# the posting check locks the records of the years it posts into and reads their
+# year-start check, in one statement. An UPDATE, not a SELECT ... FOR UPDATE: Odoo's
+# transactions are REPEATABLE READ, where a transaction that waited for a mere row
+# lock goes on with its snapshot taken before the other one committed (it would
+# miss the invoices just posted); waiting for an UPDATE of the row raises a
+# serialization failure instead, and Odoo retries the request with a new snapshot.
+LOCK_YEARS = """
+UPDATE l10n_fr_franchise_year record
+   SET start_checked = record.start_checked
+  FROM (VALUES %(pairs)s) AS pair(company_id, year)
+ WHERE record.company_id = pair.company_id
+   AND record.year = pair.year
+RETURNING record.company_id, record.year, record.id, record.start_checked,
+          record.status, record.rule_version, record.activity_kind, record.basis,
+          record.status_category, record.status_turnover, record.status_threshold
+"""
+# the records missing, created (and so locked until commit); a concurrent
+# transaction creating the same one waits, then fails to serialize and is retried
+CREATE_YEARS = """
+INSERT INTO l10n_fr_franchise_year
+       (company_id, year, name, start_checked,
+        create_uid, create_date, write_uid, write_date)
+SELECT pair.company_id, pair.year, pair.year || ' - ' || company.name, false,
+       %(uid)s, now() AT TIME ZONE 'UTC', %(uid)s, now() AT TIME ZONE 'UTC'
+  FROM (VALUES %(pairs)s) AS pair(company_id, year)
+  JOIN res_company company ON company.id = pair.company_id
+    ON CONFLICT (company_id, year) DO NOTHING
+RETURNING company_id, year, id, start_checked, status, rule_version, activity_kind,
+          basis, status_category, status_turnover, status_threshold
 """
 YEAR_ROW_FIELDS = [
     "company_id",
@@ -139,16 +128,6 @@ YEAR_ROW_FIELDS = [
     "status_turnover",
     "status_threshold",
 ]
-CACHE_FIELDS = [
-    "turnover_cache_valid",
-    "turnover_cache_goods",
-    "turnover_cache_services",
-    "turnover_cache_building",
-    "turnover_cache_specific",
-]
-# cursor cache key: ids of the years' records created in the transaction (their
-# turnover is not cached: a concurrent transaction could not invalidate it)
-CREATED = "l10n_fr_franchise_created_years"
 
 
 def _decimal(value):
@@ -157,19 +136,13 @@ def _decimal(value):
 
 class L10nFrFranchiseTurnover(models.AbstractModel):
     """The turnover of VAT franchise companies by year and category: the aggregate
-    query (the truth), and its cache on the records of the years, read by the check
-    at posting.
-
-    The cache of a year is filled by the refresh of the year (daily scheduled
-    action, Check now) and by the check at posting when it had to query. It is kept
-    up to date: posting an invoice adds it (invoiced basis), creating or removing a
-    reconciliation adds or takes the cash it collects (cash basis, the same query
-    restricted to these reconciliations). What else may change the turnover
-    invalidates the cache of the company's years: invoices leaving the posted state
-    or redated, the category of a posted line or of a product, the franchise
-    settings of the company. Every write is an UPDATE of the year's row, so that
-    concurrent transactions conflict (and are retried) instead of caching a figure
-    that misses the other's change."""
+    query, run by the check at posting (one per batch of invoices, for every
+    company and year of the batch) and by the refresh of the years; nothing is
+    cached, so no change of an invoice, a payment, a product or the settings can
+    leave a stale figure behind. The check at posting first locks the records of
+    the years it posts into (``_l10n_fr_lock_years``): two transactions posting
+    into the same company and year take their turns, the second one with the
+    first one's invoices in its turnover."""
 
     _name = "l10n.fr.franchise.turnover"
     _description = "VAT Franchise Turnover"
@@ -251,26 +224,6 @@ class L10nFrFranchiseTurnover(models.AbstractModel):
         return result
 
     @api.model
-    def _l10n_fr_collected(self, partials):
-        """{(company id, year): Turnover} the cash collected by these
-        reconciliations (see CASH_TURNOVER), for the companies under the franchise
-        on the cash basis; no query for the others."""
-        companies = partials.company_id.filtered(
-            lambda c: c.l10n_fr_vat_franchise and c.l10n_fr_franchise_basis == "cash"
-        )
-        if not companies:
-            return {}
-        self._l10n_fr_flush()
-        rows = self.env.execute_query(
-            SQL(
-                PARTIAL_SETTLING + CASH_TURNOVER,
-                partials=partials.ids,
-                companies=companies.ids,
-            )
-        )
-        return self._l10n_fr_classify(rows, companies)
-
-    @api.model
     def _l10n_fr_move_turnover(self, move):
         """The turnover excluding VAT of an invoice (or credit note) in the company
         currency, by category."""
@@ -289,177 +242,29 @@ class L10nFrFranchiseTurnover(models.AbstractModel):
             turnover += Turnover.of(category, _decimal(-line.balance))
         return turnover
 
-    # ------------------------------------------------------------------ the cache
+    # ------------------------------------------------------------------ the lock
 
     @api.model
-    def _l10n_fr_year_rows(self, companies, years):
-        """{(company id, year): row} of the records of these years, in one query:
-        ``row`` is a dict of the year-start check (start_checked, status,
-        rule_version, activity_kind, basis, status_category, status_turnover,
-        status_threshold) and ``turnover`` (the cached Turnover, or None)."""
-        Year = self.env["l10n.fr.franchise.year"]
-        Year.flush_model(YEAR_ROW_FIELDS)
-        rows = self.env.execute_query_dict(
-            SQL(YEAR_ROWS, companies=companies.ids, years=sorted(set(years)))
-        )
-        result = {}
-        for row in rows:
-            valid = row.pop("turnover_cache_valid")
-            amounts = [
-                row.pop(f"turnover_cache_{category}")
-                for category in franchise.LINE_CATEGORIES
-            ]
-            row["turnover"] = (
-                Turnover(*(_decimal(amount) for amount in amounts)) if valid else None
+    def _l10n_fr_lock_years(self, pairs):
+        """Lock the records of these (company, year) pairs, created when missing,
+        until the end of the transaction, and return {(company id, year): row}
+        of their year-start check (start_checked, status, rule_version,
+        activity_kind, basis, status_category, status_turnover,
+        status_threshold). One query when the records exist, two otherwise."""
+        pairs = sorted({(company.id, year) for company, year in pairs})
+        if not pairs:
+            return {}
+        self.env["l10n.fr.franchise.year"].flush_model(YEAR_ROW_FIELDS)
+
+        def values(keys):
+            return SQL(", ").join(SQL("(%s, %s)", *key) for key in keys)
+
+        rows = self.env.execute_query_dict(SQL(LOCK_YEARS, pairs=values(pairs)))
+        result = {(row["company_id"], row["year"]): row for row in rows}
+        missing = [key for key in pairs if key not in result]
+        if missing:
+            rows = self.env.execute_query_dict(
+                SQL(CREATE_YEARS, pairs=values(missing), uid=self.env.uid)
             )
-            result[(row["company_id"], row["year"])] = row
+            result.update(((row["company_id"], row["year"]), row) for row in rows)
         return result
-
-    @api.model
-    def _l10n_fr_cached_turnovers(self, pairs, rows):
-        """{(company id, year): Turnover} of these (company, year) pairs: from the
-        cache in ``rows`` (see _l10n_fr_year_rows) when valid, else from one query,
-        whose figures are then cached on the records of the years."""
-        result = defaultdict(Turnover)
-        missing = []
-        for company, year in pairs:
-            row = rows.get((company.id, year))
-            if row and row["turnover"] is not None:
-                result[(company.id, year)] = row["turnover"]
-            else:
-                missing.append((company, year))
-        if not missing:
-            return result
-        companies = self.env["res.company"].browse(
-            {company.id for company, _year in missing}
-        )
-        fresh = self._l10n_fr_turnovers(companies, {year for _c, year in missing})
-        store = {}
-        for company, year in missing:
-            key = (company.id, year)
-            result[key] = fresh[key]
-            if key in rows:
-                store[rows[key]["id"]] = fresh[key]
-        self._l10n_fr_store(store)
-        return result
-
-    @api.model
-    def _l10n_fr_store(self, turnovers):
-        """Cache {year record id: Turnover} on the records of the years (not on
-        those created in this transaction)."""
-        created = self.env.cr.cache.get(CREATED, ())
-        values = [
-            SQL(
-                "(%s, %s, %s, %s, %s)",
-                record_id,
-                turnover.goods,
-                turnover.services,
-                turnover.building,
-                turnover.specific,
-            )
-            for record_id, turnover in turnovers.items()
-            if record_id not in created
-        ]
-        if not values:
-            return
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE l10n_fr_franchise_year record
-                   SET turnover_cache_valid = true,
-                       turnover_cache_goods = cached.goods,
-                       turnover_cache_services = cached.services,
-                       turnover_cache_building = cached.building,
-                       turnover_cache_specific = cached.specific
-                  FROM (VALUES %s) AS cached(id, goods, services, building, specific)
-                 WHERE record.id = cached.id
-                """,
-                SQL(", ").join(values),
-            )
-        )
-        self.env["l10n.fr.franchise.year"].invalidate_model(CACHE_FIELDS)
-
-    @api.model
-    def _l10n_fr_add_posted(self, moves):
-        """Add the turnover of these just posted customer invoices and credit notes
-        to the cached turnover of their year, for the companies on the invoiced
-        basis (on the cash basis, posting collects nothing)."""
-        totals = defaultdict(Turnover)
-        for move in moves:
-            company = move.company_id
-            if (
-                move.move_type in ("out_invoice", "out_refund")
-                and company.l10n_fr_vat_franchise
-                and company.l10n_fr_franchise_basis == "invoiced"
-                and move.invoice_date
-            ):
-                totals[(company.id, move.invoice_date.year)] += (
-                    self._l10n_fr_move_turnover(move)
-                )
-        self._l10n_fr_add_cached(totals)
-
-    @api.model
-    def _l10n_fr_add_cached(self, totals, sign=1):
-        """Add {(company id, year): Turnover} (times ``sign``) to the cached
-        turnover of these years. Also the rows whose cache is not valid are
-        updated (their figures are ignored): a concurrent transaction caching a
-        figure without this change conflicts."""
-        if not totals:
-            return
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s, %s, %s)",
-                company_id,
-                year,
-                sign * turnover.goods,
-                sign * turnover.services,
-                sign * turnover.building,
-                sign * turnover.specific,
-            )
-            for (company_id, year), turnover in totals.items()
-        )
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE l10n_fr_franchise_year record
-                   SET turnover_cache_goods = record.turnover_cache_goods + added.goods,
-                       turnover_cache_services
-                           = record.turnover_cache_services + added.services,
-                       turnover_cache_building
-                           = record.turnover_cache_building + added.building,
-                       turnover_cache_specific
-                           = record.turnover_cache_specific + added.specific
-                  FROM (VALUES %s)
-                       AS added(company_id, year, goods, services, building, specific)
-                 WHERE record.company_id = added.company_id
-                   AND record.year = added.year
-                """,
-                values,
-            )
-        )
-        self.env["l10n.fr.franchise.year"].invalidate_model(CACHE_FIELDS)
-
-    @api.model
-    def _l10n_fr_invalidate(self, companies=None, franchise_only=True):
-        """Drop the cached turnover of every year of these companies (all of them
-        when ``None``); ``franchise_only``: only of those under the franchise (the
-        others' caches are dropped when their franchise is switched on). Free for
-        companies out of the franchise: no query."""
-        if companies is not None:
-            if franchise_only:
-                companies = companies.filtered("l10n_fr_vat_franchise")
-            if not companies:
-                return
-            where = SQL("company_id = ANY(%s)", companies.ids)
-        else:
-            where = SQL("TRUE")
-        # every row of the companies is updated, valid or not: a concurrent
-        # transaction that would cache a figure without this change conflicts
-        self.env.execute_query(
-            SQL(
-                "UPDATE l10n_fr_franchise_year SET turnover_cache_valid = false "
-                "WHERE %s",
-                where,
-            )
-        )
-        self.env["l10n.fr.franchise.year"].invalidate_model(["turnover_cache_valid"])

@@ -1,12 +1,12 @@
 from datetime import date
 
 from odoo import Command, api, fields, models
+from odoo.osv import expression
 from odoo.tools import format_date
 
 from ..rules import franchise
 from ..rules.franchise import MissingThresholdError
 from .l10n_fr_franchise_threshold import RULE_VERSIONS, THRESHOLD_CATEGORIES
-from .l10n_fr_franchise_turnover import CREATED
 
 ACTIVITY_KINDS = [
     (franchise.KIND_GOODS, "Sales of goods, restaurant, lodging"),
@@ -35,8 +35,8 @@ class L10nFrFranchiseYear(models.Model):
     """The VAT franchise of a company in a calendar year: turnover by category
     against the thresholds, the status (in franchise, tolerance, lost from 1 January
     or during the year) and the projected crossing; the history of past years keeps
-    the rule version applied. Also the cache of the year's turnover read by the
-    check at posting (l10n.fr.franchise.check, l10n.fr.franchise.turnover)."""
+    the rule version applied. The check at posting locks the record of the year it
+    posts into (l10n.fr.franchise.turnover._l10n_fr_lock_years)."""
 
     _name = "l10n.fr.franchise.year"
     _description = "VAT Franchise Year"
@@ -89,25 +89,6 @@ class L10nFrFranchiseYear(models.Model):
     checked_on = fields.Datetime(string="Last Check", readonly=True)
     start_checked = fields.Boolean(
         string="Year-Start Check Done", readonly=True, copy=False
-    )
-
-    # the turnover of the year cached for the check at posting, written and read in
-    # SQL by l10n.fr.franchise.turnover (exact amounts), invalidated when the
-    # turnover may change
-    turnover_cache_valid = fields.Boolean(
-        string="Cached Turnover Valid", readonly=True, copy=False
-    )
-    turnover_cache_goods = fields.Monetary(
-        string="Cached Turnover: Goods", readonly=True, copy=False
-    )
-    turnover_cache_services = fields.Monetary(
-        string="Cached Turnover: Services", readonly=True, copy=False
-    )
-    turnover_cache_building = fields.Monetary(
-        string="Cached Turnover: Building Works", readonly=True, copy=False
-    )
-    turnover_cache_specific = fields.Monetary(
-        string="Cached Turnover: Specific Activity", readonly=True, copy=False
     )
 
     _sql_constraints = [
@@ -245,31 +226,34 @@ class L10nFrFranchiseYear(models.Model):
     @api.model
     def _l10n_fr_ensure(self, pairs):
         """The records of these (company, year) pairs, created when missing."""
-        records = self.browse()
-        for company, year in pairs:
-            record = self.search(
-                [("company_id", "=", company.id), ("year", "=", year)], limit=1
+        pairs = {(company.id, year) for company, year in pairs}
+        if not pairs:
+            return self.browse()
+        records = self.search(
+            expression.OR(
+                [
+                    [("company_id", "=", company), ("year", "=", year)]
+                    for company, year in pairs
+                ]
             )
-            if not record:
-                record = self.create({"company_id": company.id, "year": year})
-                # no cached turnover until committed (l10n.fr.franchise.turnover)
-                created = self.env.cr.cache.setdefault(CREATED, set())
-                if not created:
-                    self.env.cr.postcommit.add(created.clear)
-                created.add(record.id)
-            records |= record
+        )
+        found = {(record.company_id.id, record.year) for record in records}
+        missing = sorted(pairs - found)
+        if missing:
+            records |= self.create(
+                [{"company_id": company, "year": year} for company, year in missing]
+            )
         return records
 
     def _l10n_fr_refresh(self, today=None):
         """Recompute turnover, limits, status and projections of these records
-        with one turnover query, and cache their turnover; notify the managers
+        with one turnover query; notify the managers
         when a franchise ends or thresholds are missing."""
         if not self:
             return
         today = today or fields.Date.context_today(self)
         table = self.env["l10n.fr.franchise.threshold"]._l10n_fr_threshold_table()
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        turnovers = Turnovers._l10n_fr_turnovers(
+        turnovers = self.env["l10n.fr.franchise.turnover"]._l10n_fr_turnovers(
             self.company_id, {r.year - k for r in self for k in (0, 1, 2)}
         )
         for record in self:
@@ -312,7 +296,6 @@ class L10nFrFranchiseYear(models.Model):
                 values.update(record._l10n_fr_status_values(status))
             previous = record.status
             super(L10nFrFranchiseYear, record).write(values)
-            Turnovers._l10n_fr_store({record.id: own})
             if (
                 values["status"] in NOTIFIED_STATUSES
                 and values["status"] != previous

@@ -1,5 +1,4 @@
 from collections import defaultdict
-from datetime import timedelta
 from decimal import Decimal
 
 from odoo import api, models
@@ -8,8 +7,7 @@ from odoo.tools import SQL
 from ..rules.penalties import (
     MissingParameterError,
     MissingRateError,
-    penalty_amount,
-    penalty_breakdown,
+    invoice_penalties,
 )
 
 CENT = Decimal("0.01")
@@ -44,10 +42,10 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             company.id: {
                 "company": company,
                 "b2b_rate_for": tables.b2b_rate_for(company._l10n_fr_rate_clause()),
-                "grace": timedelta(days=company.l10n_fr_penalty_grace_days + 1),
+                "grace_days": company.l10n_fr_penalty_grace_days,
                 "indemnity": company.l10n_fr_penalty_indemnity,
                 "breakdown": breakdown,
-                "rates": {True: {}, False: {}},  # per half-year: b2b, consumer
+                "rates": {},  # per debtor type and half-year
             }
             for company in self.env["res.company"].browse(
                 {move["company_id"] for move in data.values()}
@@ -183,44 +181,38 @@ class L10nFrPenaltyEngine(models.AbstractModel):
     def _l10n_fr_penalty_result(
         self, on_date, tables, move, settings, professional, invoiced, euro
     ):
-        if professional:
-            rate_for = settings["b2b_rate_for"]
-            notice_start = None
-        else:
-            rate_for = tables.consumer_rate_for()
-            notice = move["notice"]
-            notice_start = notice and notice + timedelta(days=1)
-        breakdown, late_due_dates, days_late = [], [], 0
-        interest = Decimal(0)
-        for due_date, amount, reductions in move["installments"]:
-            paid = sum((r for d, r in reductions if d <= on_date), Decimal(0))
-            if paid < amount and due_date < on_date:
-                days_late = max(days_late, (on_date - due_date).days)
-            if not professional and not notice_start:
-                continue  # a consumer owes interest only from the formal notice
-            start = max(due_date + settings["grace"], notice_start or due_date)
-            if not settings["breakdown"]:
-                # batch work: the amounts only, rates cached across invoices
-                amount_due, owed = penalty_amount(
-                    amount,
-                    due_date,
-                    on_date,
-                    reductions,
-                    rate_for,
-                    start,
-                    settings["rates"][professional],
-                )
-                interest += amount_due
-                if owed:
-                    late_due_dates.append(due_date)
-                continue
-            periods = penalty_breakdown(
-                amount, due_date, on_date, reductions, rate_for, start_date=start
-            )
-            if periods:
-                late_due_dates.append(due_date)
-            interest += sum(p.amount for p in periods)
-            breakdown += [
+        """The penalties of one invoice through rules.penalties.invoice_penalties
+        (the legal choices), as the result dict of ``_l10n_fr_compute``."""
+        convert = None
+        if move["currency_id"] != euro.id:
+            currency = self.env["res.currency"].browse(move["currency_id"])
+
+            def convert(amount, day):
+                return euro._convert(float(amount), currency, settings["company"], day)
+
+        penalties = invoice_penalties(
+            on_date,
+            move["installments"],
+            professional=professional,
+            b2b_rate_for=settings["b2b_rate_for"],
+            consumer_rate_for=tables.consumer_rate_for(),
+            notice_date=move["notice"] or None,
+            grace_days=settings["grace_days"],
+            indemnity_for=(
+                (lambda day: tables.indemnity(day, True))
+                if settings["indemnity"]
+                else None
+            ),
+            convert=convert,
+            breakdown=settings["breakdown"],
+            rates=settings["rates"],
+        )
+        interest = _amount(penalties.interest)
+        indemnity = float(penalties.indemnity)
+        total = round(interest + indemnity, 2)
+        already = round(invoiced["interest"] + invoiced["indemnity"], 2)
+        return {
+            "breakdown": [
                 {
                     "date_from": p.date_from,
                     "date_to": p.date_to,
@@ -230,25 +222,9 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                     "amount": _amount(p.amount),
                     "due_date": due_date,
                 }
-                for p in periods
-            ]
-        interest = _amount(interest)
-        indemnity = 0.0
-        if professional and settings["indemnity"] and late_due_dates:
-            first_due = min(late_due_dates)
-            indemnity = float(tables.indemnity(first_due, True))
-            if move["currency_id"] != euro.id:
-                indemnity = euro._convert(
-                    indemnity,
-                    self.env["res.currency"].browse(move["currency_id"]),
-                    settings["company"],
-                    first_due,
-                )
-        total = round(interest + indemnity, 2)
-        already = round(invoiced["interest"] + invoiced["indemnity"], 2)
-        return {
-            "breakdown": breakdown,
-            "days_late": days_late,
+                for due_date, p in penalties.periods
+            ],
+            "days_late": penalties.days_late,
             "interest": interest,
             "indemnity": indemnity,
             "total": total,

@@ -13,10 +13,3 @@ class ProductTemplate(models.Model):
         "thresholds (e.g. building works); empty: from the product type, goods or "
         "services. An invoice line can override it.",
     )
-
-    def write(self, vals):
-        result = super().write(vals)
-        if {"l10n_fr_franchise_category", "type"}.intersection(vals):
-            # the category of invoice lines follows their product's
-            self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate()
-        return result

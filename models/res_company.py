@@ -226,20 +226,6 @@ class ResCompany(models.Model):
                     )
                 ) from error
 
-    def write(self, vals):
-        result = super().write(vals)
-        if {
-            "l10n_fr_vat_franchise",
-            "l10n_fr_franchise_activity",
-            "l10n_fr_franchise_basis",
-        }.intersection(vals):
-            # the cached franchise turnover follows the activity kind and basis, and
-            # is not kept up to date while the franchise is off
-            self.env["l10n.fr.franchise.turnover"].sudo()._l10n_fr_invalidate(
-                self, franchise_only=False
-            )
-        return result
-
     def _l10n_fr_franchise_shares(self):
         self.ensure_one()
         return parse_shares(self.l10n_fr_franchise_warning_shares)

@@ -32,13 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
     "DatedRate",
+    "InvoicePenalties",
     "MissingParameterError",
     "MissingRateError",
     "PenaltyItem",
@@ -50,6 +51,7 @@ __all__ = [
     "half_year",
     "half_year_bounds",
     "half_year_label",
+    "invoice_penalties",
     "penalty_breakdown",
     "penalty_total",
     "rate_in_force",
@@ -476,3 +478,96 @@ def recovery_indemnity(
     if record is None:
         raise MissingParameterError("recovery indemnity amount", due_date)
     return _to_decimal(record.rate).quantize(CENT, ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------ one invoice's penalties
+
+
+class InvoicePenalties(NamedTuple):
+    """The penalties of one invoice (``invoice_penalties``)."""
+
+    days_late: int  # days since the oldest installment still unpaid fell due
+    interest: Decimal  # late-payment interest, rounded to the cent
+    periods: list  # [(installment due date, Period)]; empty without breakdown
+    first_late_due: date | None  # the first installment bearing interest
+    indemnity: Decimal  # fixed recovery indemnity, in the invoice currency
+
+
+def invoice_penalties(
+    on_date: date,
+    installments: Iterable[tuple[date, object, Iterable[tuple[date, object]]]],
+    *,
+    professional: bool,
+    b2b_rate_for: RateFor,
+    consumer_rate_for: RateFor,
+    notice_date: date | None = None,
+    grace_days: int = 0,
+    indemnity_for: Callable[[date], Decimal] | None = None,
+    convert: Callable[[Decimal, date], object] | None = None,
+    breakdown: bool = True,
+    rates: dict | None = None,
+) -> InvoicePenalties:
+    """Late-payment interest and recovery indemnity of one customer invoice on
+    ``on_date``, from its ``installments`` [(due date, amount, [(date, payment or
+    credit note), ...])] in the invoice currency.
+
+    The legal choices (French-law notes, sections 1 and 2):
+
+    * a professional debtor owes interest at the B2B rate (``b2b_rate_for``, the
+      rate clause of the seller's terms); a consumer owes interest at the legal
+      rate for consumers (``consumer_rate_for``), and only from the day after the
+      formal notice (``notice_date``): none without one;
+    * interest runs from the day after the due date plus ``grace_days`` (the
+      seller's terms), and never before the day after the formal notice;
+    * the fixed recovery indemnity is owed by a professional only, once per
+      invoice, when one of its installments bears interest; its amount is the one
+      in force on the first such due date (``indemnity_for(day)``, in euros; None:
+      the seller does not claim it), converted to the invoice currency on that
+      same day (``convert(amount, day)``; None: an invoice in euros).
+
+    ``breakdown=False`` totals the interest without building the periods (batch
+    work); ``rates`` caches the rates per debtor type and half-year across calls
+    of the same rate functions. May raise ``MissingRateError`` (a rate function)
+    and what ``indemnity_for`` raises."""
+    rate_for = b2b_rate_for if professional else consumer_rate_for
+    notice_start = None
+    if not professional and notice_date is not None:
+        notice_start = notice_date + timedelta(days=1)
+    cache = {} if rates is None else rates.setdefault(professional, {})
+    grace = timedelta(days=grace_days + 1)
+    days_late = 0
+    interest = Decimal("0.00")
+    periods = []
+    late_due_dates = []
+    for due_date, amount, reductions in installments:
+        amount = _to_decimal(amount)
+        reductions = [(day, _to_decimal(value)) for day, value in reductions]
+        paid = sum((value for day, value in reductions if day <= on_date), _ZERO)
+        if paid < amount and due_date < on_date:
+            days_late = max(days_late, (on_date - due_date).days)
+        if not professional and notice_start is None:
+            continue  # a consumer owes interest only from the formal notice
+        start = max(due_date + grace, notice_start or due_date)
+        if breakdown:
+            pieces = penalty_breakdown(
+                amount, due_date, on_date, reductions, rate_for, start_date=start
+            )
+            owed = bool(pieces)
+            interest += penalty_total(pieces)
+            periods += [(due_date, piece) for piece in pieces]
+        else:
+            total, owed = penalty_amount(
+                amount, due_date, on_date, reductions, rate_for, start, cache
+            )
+            interest += total
+        if owed:
+            late_due_dates.append(due_date)
+    first_late_due = min(late_due_dates) if late_due_dates else None
+    indemnity = Decimal("0.00")
+    if professional and indemnity_for is not None and first_late_due is not None:
+        indemnity = _to_decimal(indemnity_for(first_late_due))
+        if convert is not None:
+            indemnity = _to_decimal(convert(indemnity, first_late_due))
+    return InvoicePenalties(
+        days_late, interest.quantize(CENT), periods, first_late_due, indemnity
+    )

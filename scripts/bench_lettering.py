@@ -9,7 +9,7 @@ Run with the project's virtual environment, from the repository root:
     $PY scripts/bench_lettering.py compare --size large   # about 100,000 open items
     $PY scripts/bench_lettering.py pure|odoo|oca [--size ...]   # one phase
 
-``pure``    generates the ledger (rules/ledger_generator.py, seeded) and times the
+``pure``    generates the ledger (scripts/ledger_generator.py, seeded) and times the
             default rules of rules/lettering.py on it, with precision and recall
             against the uniquely solvable groups (``mark_solvable``).
 ``odoo``    builds (once) the database ``<db>_base``: the addon without demo data, a
@@ -49,7 +49,8 @@ from collections import Counter
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from rules import ledger_generator, lettering
+from rules import lettering
+from scripts import ledger_generator
 
 DEFAULT_RULES = [
     lettering.Rule(lettering.ZERO_BALANCE, max_group_size=50),

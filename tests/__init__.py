@@ -21,3 +21,4 @@ from . import test_circularisation
 from . import test_dunning_runs
 from . import test_dunning_crash
 from . import test_documents
+from . import test_exchange_stub

@@ -1,12 +1,15 @@
+from contextlib import closing
 from datetime import date
 from decimal import Decimal
 
-from odoo import Command
+import psycopg2
+
+from odoo import Command, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
+from odoo.tools import mute_logger
 from odoo.tools.misc import format_date, formatLang
 
-from ..models.l10n_fr_franchise_turnover import CREATED
 from ..rules.franchise import MENTION, Turnover
 from .common import PenaltyCase
 
@@ -586,108 +589,122 @@ class TestFranchiseMonitor(FranchiseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestFranchiseTurnoverCache(FranchiseCase):
-    """The turnover of the year cached on its record for the check at posting:
-    kept up to date by postings and reconciliations, dropped by other changes,
-    always equal to the turnover query when valid."""
-
-    def start(self, year=2025):
-        """The year-start check of ``year``, committed (as by the scheduled
-        action): the turnover of the year is cached."""
-        with freeze_time(f"{year}-01-02"):
-            self.Year._l10n_fr_check_companies(self.shop)
-        # records created in the transaction get no cache: as if it was committed
-        self.env.cr.cache.pop(CREATED, None)
-        self.year(year)._l10n_fr_refresh()
-        self.assertCached(year)
-
-    def cached(self, year):
-        Turnovers = self.env["l10n.fr.franchise.turnover"]
-        rows = Turnovers._l10n_fr_year_rows(self.shop, [year])
-        return rows[(self.shop.id, year)]["turnover"]
-
-    def assertCached(self, year):
-        fresh = self.env["l10n.fr.franchise.turnover"]._l10n_fr_turnovers(
-            self.shop, [year]
-        )[(self.shop.id, year)]
-        self.assertEqual(self.cached(year), fresh)
-
-    def test_records_created_in_the_transaction_are_not_cached(self):
-        with freeze_time("2025-01-02"):
-            self.Year._l10n_fr_check_companies(self.shop)
-        self.sell(100, "2025-01-03")
-        self.assertIsNone(self.cached(2025))
+class TestFranchiseTurnoverLive(FranchiseCase):
+    """The check at posting reads the year's turnover from the aggregate query,
+    under a lock on the year's record: nothing cached, so whatever changed the
+    turnover (payments, a line's or a product's category, an invoice reset to
+    draft, the settings) counts at the next posting."""
 
     def test_cash_basis_follows_payments(self):
         self.shop.l10n_fr_franchise_basis = "cash"
-        self.start()
-        invoice = self.sell(1000, "2025-02-01")
-        self.assertCached(2025)
-        self.assertEqual(self.cached(2025), Turnover())
-        self.pay(invoice, 400, "2025-02-10")
-        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
-        self.pay(invoice, 600, "2025-02-20")
-        self.assertCached(2025)
+        big = self.sell(40000, "2025-02-01")
+        self.pay(big, 40000, "2025-02-10")
+        with self.assertRaisesRegex(UserError, self.money(42000)):
+            self.sell(2000, "2025-03-01")  # collected 40,000 + 2,000 > 41,250
         # unreconciled: the cash is taken back
-        invoice.line_ids.matched_credit_ids.sorted("id")[-1:].unlink()
-        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
+        big.line_ids.matched_credit_ids.unlink()
+        self.sell(2000, "2025-03-01")
         # a credit note reconciled with an invoice is no cash
-        refund = self.sell(200, "2025-02-21", move_type="out_refund")
-        (invoice + refund).line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable" and not line.reconciled
+        refund = self.sell(1000, "2025-03-02", move_type="out_refund")
+        (big + refund).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
         ).reconcile()
-        self.assertEqual(self.cached(2025), Turnover(services=Decimal(400)))
-        self.assertCached(2025)
-        # reset to draft: dropped, then cached again by the next check at posting
-        refund.button_draft()
-        self.assertIsNone(self.cached(2025))
-        self.sell(50, "2025-03-01")
-        self.assertCached(2025)
+        self.pay(big, 39000, "2025-03-03")
+        with self.assertRaisesRegex(UserError, self.money(41300)):
+            self.sell(2300, "2025-03-04")  # 39,000 collected + 2,300
 
-    def test_invoiced_basis_follows_postings(self):
-        self.start()
-        self.sell(1000, "2025-02-01")
-        self.sell(200, "2025-02-02", move_type="out_refund")
-        self.assertEqual(self.cached(2025), Turnover(services=Decimal(800)))
-        self.assertCached(2025)
-        invoice = self.sell(300, "2025-02-03")
-        self.assertCached(2025)
-        # a posted line's category changed: dropped until the next check
-        invoice.invoice_line_ids.l10n_fr_franchise_category = "goods"
-        self.assertIsNone(self.cached(2025))
-        self.sell(10, "2025-02-04")
-        self.assertEqual(
-            self.cached(2025),
-            Turnover(goods=Decimal(300), services=Decimal(810)),
-        )
-        self.assertCached(2025)
-        # a product's category, the company's basis: dropped
+    def test_invoiced_basis_follows_changes(self):
+        self.sell(40000, "2025-02-01")
+        first = self.sell(1000, "2025-02-02")  # 41,000
+        with self.assertRaisesRegex(UserError, self.money(42000)):
+            self.sell(1000, "2025-02-03")
+        # a posted line's category changed: services 40,000
+        first.invoice_line_ids.l10n_fr_franchise_category = "goods"
+        second = self.sell(1000, "2025-02-03")
+        with self.assertRaisesRegex(UserError, self.money(41500)):
+            self.sell(500, "2025-02-04")
+        # an invoice reset to draft leaves the turnover
+        second.button_draft()
+        self.sell(500, "2025-02-04")  # 40,500
+
+    def test_product_category_and_settings(self):
         product = self.env["product.product"].create(
             {"name": "Pose", "type": "service"}
         )
-        self.sell(0, "2025-02-05", lines=[(100, product, False)])
-        self.assertCached(2025)
-        product.l10n_fr_franchise_category = "building"
-        self.assertIsNone(self.cached(2025))
-        self.year(2025).action_refresh()
-        self.assertCached(2025)
-        self.shop.l10n_fr_franchise_basis = "cash"
-        self.assertIsNone(self.cached(2025))
-
-    def test_check_at_posting_reads_the_cache(self):
-        self.start()
-        self.sell(1000, "2025-02-01")
-        # a cached figure near the higher threshold (41,250) makes the next
-        # invoice cross it: the check used the cache, not the query
-        self.env.cr.execute(
-            "UPDATE l10n_fr_franchise_year SET turnover_cache_services = 41000 "
-            "WHERE company_id = %s AND year = 2025",
-            [self.shop.id],
-        )
-        self.Year.invalidate_model()
-        with self.assertRaisesRegex(UserError, "higher VAT franchise threshold"):
+        self.sell(0, "2025-02-01", lines=[(41000, product, False)])
+        with self.assertRaisesRegex(UserError, self.money(41500)):
             self.sell(500, "2025-02-02")
-        # once dropped (e.g. the settings changed), the query gives the truth
-        self.env["l10n.fr.franchise.turnover"]._l10n_fr_invalidate(self.shop)
+        # building works: out of the services test since 2025
+        product.l10n_fr_franchise_category = "building"
         self.sell(500, "2025-02-02")
-        self.assertEqual(self.cached(2025), Turnover(services=Decimal(1500)))
+        # the cash basis: nothing collected yet
+        product.l10n_fr_franchise_category = False
+        with self.assertRaisesRegex(UserError, self.money(42000)):
+            self.sell(500, "2025-02-03")
+        self.shop.l10n_fr_franchise_basis = "cash"
+        self.sell(500, "2025-02-03")
+
+    def test_posting_locks_the_year_record(self):
+        """Two transactions posting into the same company and year take their
+        turns: the check locks the year's record (created here) until the end of
+        the transaction; a transaction that began before the other one committed
+        fails to serialize (Odoo retries it) instead of missing its invoices.
+        Shown with another connection, on the demo company (committed)."""
+        company = self.company
+        company.write(
+            {
+                "l10n_fr_vat_franchise": True,
+                "l10n_fr_franchise_activity": "services",
+                "l10n_fr_franchise_basis": "invoiced",
+            }
+        )
+        other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        self.addCleanup(other.close)
+        other.execute("SET lock_timeout = '1s'")
+        other.commit()
+        insert = (
+            "INSERT INTO l10n_fr_franchise_year (company_id, year, name) "
+            "VALUES (%s, 2021, 'other') ON CONFLICT (company_id, year) DO NOTHING "
+            "RETURNING id"
+        )
+        with closing(self.env.cr.savepoint()):
+            invoice = self.sell(100, "2021-03-01", company=company)
+            self.assertTrue(invoice.l10n_fr_vat_franchise)
+            # the other transaction waits for this one (here: until its timeout)
+            with (
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+            ):
+                other.execute(insert, [company.id])
+            other.rollback()
+        # this posting undone, the other transaction goes on and commits
+        other.execute(insert, [company.id])
+        (record_id,) = other.fetchone()
+        other.commit()
+
+        def drop():
+            other.rollback()
+            other.execute(
+                "DELETE FROM l10n_fr_franchise_year WHERE id = %s", [record_id]
+            )
+            other.commit()
+
+        self.addCleanup(drop)
+        # this transaction's snapshot is older than that commit: it does not go on
+        # with a turnover that may miss the other one's invoices
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+            self.env.cr.savepoint(),
+        ):
+            self.sell(100, "2021-03-02", company=company)
+
+    def test_year_records_created_at_posting(self):
+        self.assertFalse(self.year(2025))
+        (self.draft(100, "2025-02-01") + self.draft(100, "2024-02-01")).action_post()
+        self.assertEqual(
+            (self.year(2025) + self.year(2024)).mapped("name"),
+            ["2025 - Atelier Dupuis EI", "2024 - Atelier Dupuis EI"],
+        )
+        self.sell(100, "2025-02-02")
+        self.assertEqual(len(self.year(2025)), 1)

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rules import ledger_generator
 from rules import lettering as L
+from scripts import ledger_generator
 
 DAY = date(2026, 1, 15)
 

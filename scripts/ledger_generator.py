@@ -39,7 +39,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .lettering import Item
+from rules.lettering import Item
 
 KINDS = (
     ("one_to_one", 30),
