@@ -33,9 +33,5 @@ from . import mail_template
 from . import ir_ui_menu
 from . import l10n_fr_circularisation
 from . import l10n_fr_circularisation_line
-from . import res_partner_legal_form
-from . import res_company_letterhead
-from . import res_config_settings_letterhead
 from . import l10n_fr_dunning_letter
 from . import l10n_fr_injonction_request
-from . import l10n_fr_dunning_run_summary

@@ -149,7 +149,6 @@ class L10nFrDunningLevel(models.Model):
     # the letter (and e-mail) text: fits what was sent before and the debtor; an
     # empty text falls back to the default of the level's kind
     registered_letter = fields.Boolean(
-        string="Registered Letter",
         compute="_compute_registered_letter",
         store=True,
         readonly=False,

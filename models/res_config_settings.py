@@ -199,3 +199,37 @@ class ResConfigSettings(models.TransientModel):
         return self.env["ir.actions.act_window"]._for_xml_id(
             "l10n_fr_credit_collection.l10n_fr_franchise_threshold_action"
         )
+
+    l10n_fr_legal_form = fields.Char(
+        related="company_id.l10n_fr_legal_form", readonly=False
+    )
+    l10n_fr_share_capital = fields.Monetary(
+        related="company_id.l10n_fr_share_capital", readonly=False
+    )
+    l10n_fr_rcs_city = fields.Char(
+        related="company_id.l10n_fr_rcs_city", readonly=False
+    )
+    l10n_fr_in_liquidation = fields.Boolean(
+        related="company_id.l10n_fr_in_liquidation", readonly=False
+    )
+    l10n_fr_representative_name = fields.Char(
+        related="company_id.l10n_fr_representative_name", readonly=False
+    )
+    l10n_fr_representative_title = fields.Char(
+        related="company_id.l10n_fr_representative_title", readonly=False
+    )
+    l10n_fr_signatory_id = fields.Many2one(
+        related="company_id.l10n_fr_signatory_id", readonly=False
+    )
+    l10n_fr_signatory_title = fields.Char(
+        related="company_id.l10n_fr_signatory_title", readonly=False
+    )
+    l10n_fr_terms_pdf = fields.Binary(
+        related="company_id.l10n_fr_terms_pdf", readonly=False
+    )
+    l10n_fr_terms_pdf_name = fields.Char(
+        related="company_id.l10n_fr_terms_pdf_name", readonly=False
+    )
+    l10n_fr_missing_mentions = fields.Char(
+        related="company_id.l10n_fr_missing_mentions"
+    )

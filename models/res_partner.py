@@ -3,8 +3,29 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..rules import debtor
+from ..rules import debtor, french_text
+from ..rules.courts import debtor_nature
 from .l10n_fr_text_limit import check_length
+
+LEGAL_FORMS = [
+    ("ei_trader", "Sole trader (EI, commerçant)"),
+    ("ei_artisan", "Sole craftsman (EI, artisan)"),
+    ("ei_liberal", "Sole liberal profession (EI)"),
+    ("eurl", "EURL"),
+    ("sarl", "SARL"),
+    ("sasu", "SASU"),
+    ("sas", "SAS"),
+    ("sa", "SA"),
+    ("snc", "SNC"),
+    ("scs", "SCS (société en commandite simple)"),
+    ("sca", "SCA (société en commandite par actions)"),
+    ("sci", "SCI (société civile immobilière)"),
+    ("scp", "SCP (société civile professionnelle)"),
+    ("scm", "SCM (société civile de moyens)"),
+    ("civil", "Other civil company"),
+    ("association", "Association"),
+    ("other", "Other"),
+]
 
 # what a credit controller may write on a customer without the right to edit contacts
 CREDIT_CONTROLLER_FIELDS = {"l10n_fr_dunning_opt_out", "l10n_fr_dunning_opt_out_reason"}
@@ -381,4 +402,48 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.env["l10n.fr.injonction.wizard"]._l10n_fr_action(
             {"default_partner_id": self.commercial_partner_id.id}
+        )
+
+    def _l10n_fr_postal_lines(self, attention=""):
+        """The address block of a window envelope (NF Z 10-011, at most 6 lines):
+        the company, then the contact as "À l'attention de", the streets, the
+        postcode and city in capitals, the country when abroad."""
+        self.ensure_one()
+        commercial = self.commercial_partner_id
+        if not attention and self != commercial and self.name:
+            attention = self.name
+        country = self.country_id
+        sender_country = self.env.company.country_id
+        return french_text.address_block(
+            french_text.PostalAddress(
+                name=commercial.name or "",
+                attention=attention or "",
+                street2=self.street2 or "",
+                street=self.street or "",
+                zip=self.zip or "",
+                city=self.city or "",
+                country=country.name
+                if country and sender_country and country != sender_country
+                else "",
+            )
+        )
+
+    l10n_fr_legal_form = fields.Selection(
+        LEGAL_FORMS,
+        string="Legal Form",
+        help="Commercial companies (SARL, SAS, SA, SNC...) and sole traders are "
+        "traders; craftsmen too for debts between them and traders since 2022; "
+        "civil companies, associations and liberal professions are not. Chooses "
+        "the court of an injonction de payer (C. com. L721-3).",
+    )
+
+    def _l10n_fr_debtor_nature(self):
+        """``rules.courts.DebtorNature`` of the commercial partner."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return debtor_nature(
+            partner.l10n_fr_legal_form,
+            partner.is_company,
+            bool(partner.siret),
+            partner.l10n_fr_debtor_type,
         )
