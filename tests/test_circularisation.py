@@ -268,6 +268,7 @@ class TestCircularisationLetter(HttpCase, CircularisationCase):
         )
         for mention in (
             self.company.name,
+            "RCS",  # the shared letterhead: mentions of business papers
             "Cabinet Audit Conseil",
             "CAC-26-001",
             "30 juin 2026",
