@@ -55,7 +55,9 @@ class TestDunningRuns(DunningCase):
         Run = self.env["l10n.fr.dunning.run"].with_context(lang="fr_FR")
         run = Run.create({"company_id": self.company.id})
         with self.env.registry.cursor() as other_cr:
-            other_cr.execute("SELECT pg_advisory_lock(%s)", [run._lock_key()])
+            # never waits: a lock left by a broken run fails the test, not hangs it
+            other_cr.execute("SELECT pg_try_advisory_lock(%s)", [run._lock_key()])
+            self.assertTrue(other_cr.fetchone()[0])
             try:
                 with self.assertRaisesRegex(UserError, "en cours"):
                     run.action_preview()
@@ -75,7 +77,8 @@ class TestDunningRuns(DunningCase):
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
         probe = Run.new({"company_id": self.company.id})
         with self.env.registry.cursor() as other_cr:
-            other_cr.execute("SELECT pg_advisory_lock(%s)", [probe._lock_key()])
+            other_cr.execute("SELECT pg_try_advisory_lock(%s)", [probe._lock_key()])
+            self.assertTrue(other_cr.fetchone()[0])
             try:
                 with self.assertLogs(RUN_LOGGER, level="WARNING") as logs:
                     Run._cron_new_run(self.company)
