@@ -44,22 +44,28 @@ odoo_bin_queue_job -d "$TEST_DB" --i18n-export="$BUILD/terms.pot" --modules="$AD
 "$PY" "$ROOT/scripts/i18n_merge.py" --check "$BUILD/terms.pot" >>"$BUILD/i18n-check.log" 2>&1
 echo "exit code $?" >>"$BUILD/i18n-check.log"
 
+# matrix_tests runner log options...: the install matrix's tests (tag l10n_fr_install)
+# with these options, appended to log with the exit code
+matrix_tests() {
+    local runner=$1 file=$2
+    shift 2
+    "$runner" "$@" --test-enable --test-tags l10n_fr_install --stop-after-init \
+        "${TEST_HTTP[@]}" --workers=0 --max-cron-threads=0 >>"$file" 2>&1
+    echo "exit code $?" >>"$file"
+}
+
 log "install matrix: -u of the addon on the demo database"
-odoo_bin_queue_job -d "$TEST_DB" -u "$ADDON" --test-enable --test-tags l10n_fr_install \
-    --stop-after-init "${TEST_HTTP[@]}" --workers=0 --max-cron-threads=0 \
-    >"$BUILD/odoo-install-update.log" 2>&1
-echo "exit code $?" >>"$BUILD/odoo-install-update.log"
+: >"$BUILD/odoo-install-update.log"
+matrix_tests odoo_bin_queue_job "$BUILD/odoo-install-update.log" -d "$TEST_DB" -u "$ADDON"
 
 log "install matrix: English database without French, then Odoo's own tests there"
 tmpl=$(ensure_template_db en)
 copy_db "$tmpl" "$TEST_DB-en"
-odoo_bin -d "$TEST_DB-en" -i "$ADDON" --without-demo=all --test-enable \
-    --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
-    --max-cron-threads=0 >"$BUILD/odoo-install-en.log" 2>&1
-echo "exit code $?" >>"$BUILD/odoo-install-en.log"
+: >"$BUILD/odoo-install-en.log"
+matrix_tests odoo_bin "$BUILD/odoo-install-en.log" -d "$TEST_DB-en" -i "$ADDON" \
+    --without-demo=all
 odoo_bin -d "$TEST_DB-en" --test-enable --test-tags "$ODOO_CORE_TESTS" --stop-after-init \
-    --http-port="$TEST_HTTP_PORT" --http-interface=127.0.0.1 --workers=0 \
-    --max-cron-threads=0 >"$BUILD/odoo-core.log" 2>&1
+    "${TEST_HTTP[@]}" --workers=0 --max-cron-threads=0 >"$BUILD/odoo-core.log" 2>&1
 echo "exit code $?" >>"$BUILD/odoo-core.log"
 
 log "multi-worker Odoo: its websocket process (gevent) answers"
@@ -78,21 +84,17 @@ log "multi-worker Odoo: its websocket process (gevent) answers"
 
 log "install matrix: English database with a French subsidiary"
 copy_db "$tmpl" "$TEST_DB-group"
-{
-    odoo_bin shell -d "$TEST_DB-group" --no-http <"$ROOT/scripts/add_french_company.py"
-    odoo_bin -d "$TEST_DB-group" -i "$ADDON" --without-demo=all --test-enable \
-        --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
-        --max-cron-threads=0
-    echo "exit code $?"
-} >"$BUILD/odoo-install-group.log" 2>&1
+odoo_bin shell -d "$TEST_DB-group" --no-http <"$ROOT/scripts/add_french_company.py" \
+    >"$BUILD/odoo-install-group.log" 2>&1
+matrix_tests odoo_bin "$BUILD/odoo-install-group.log" -d "$TEST_DB-group" -i "$ADDON" \
+    --without-demo=all
 
 log "install matrix: French database without demo data (as in production), then uninstall"
 tmpl=$(ensure_template_db nodemo)
 copy_db "$tmpl" "$TEST_DB-prod"
-odoo_bin -d "$TEST_DB-prod" -i "$ADDON" --without-demo=all --test-enable \
-    --test-tags l10n_fr_install --stop-after-init "${TEST_HTTP[@]}" --workers=0 \
-    --max-cron-threads=0 >"$BUILD/odoo-install-prod.log" 2>&1
-echo "exit code $?" >>"$BUILD/odoo-install-prod.log"
+: >"$BUILD/odoo-install-prod.log"
+matrix_tests odoo_bin "$BUILD/odoo-install-prod.log" -d "$TEST_DB-prod" -i "$ADDON" \
+    --without-demo=all
 {
     odoo_bin shell -d "$TEST_DB-prod" --no-http <"$ROOT/scripts/uninstall.py"
     echo "exit code $?"
