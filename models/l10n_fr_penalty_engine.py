@@ -11,6 +11,9 @@ from ..rules.penalties import (
 )
 
 CENT = Decimal("0.01")
+# The addon's models that can stop the interest of invoices before the day computed
+# (each has ``_l10n_fr_interest_until(move_ids)`` -> {move id: last day of interest}).
+INTEREST_STOPS = ()
 
 
 class L10nFrPenaltyEngine(models.AbstractModel):
@@ -55,6 +58,9 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             {move["partner_id"] for move in data.values()}
         )
         euro = self.env.ref("base.EUR")
+        until = self._l10n_fr_interest_until(list(data))
+        for move_id, day in until.items():
+            data[move_id]["interest_until"] = day
         for record_id in moves._ids:
             move_id = getattr(record_id, "origin", record_id)  # NewId in forms
             move = data.get(move_id)
@@ -80,6 +86,18 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             if record_id not in results:
                 results[record_id] = _empty_result()
         return results
+
+    @api.model
+    def _l10n_fr_interest_until(self, move_ids):
+        """{move id: last day of interest} from the models of ``INTEREST_STOPS``
+        (the earliest day when several stop it)."""
+        until = {}
+        for model in INTEREST_STOPS:
+            for move_id, day in (
+                self.env[model]._l10n_fr_interest_until(move_ids).items()
+            ):
+                until[move_id] = min(day, until.get(move_id, day))
+        return until
 
     @api.model
     def _l10n_fr_installments(self, moves):
@@ -206,6 +224,7 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             convert=convert,
             breakdown=settings["breakdown"],
             rates=settings["rates"],
+            interest_until=move.get("interest_until"),
         )
         interest = _amount(penalties.interest)
         indemnity = float(penalties.indemnity)

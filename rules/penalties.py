@@ -506,6 +506,7 @@ def invoice_penalties(
     convert: Callable[[Decimal, date], object] | None = None,
     breakdown: bool = True,
     rates: dict | None = None,
+    interest_until: date | None = None,
 ) -> InvoicePenalties:
     """Late-payment interest and recovery indemnity of one customer invoice on
     ``on_date``, from its ``installments`` [(due date, amount, [(date, payment or
@@ -525,6 +526,10 @@ def invoice_penalties(
       the seller does not claim it), converted to the invoice currency on that
       same day (``convert(amount, day)``; None: an invoice in euros).
 
+    ``interest_until``: the last day interest accrues when an event stops it
+    before ``on_date`` (an opening judgment of collective proceedings, a waiver
+    agreed in a payment plan); the days late still count up to ``on_date``.
+
     ``breakdown=False`` totals the interest without building the periods (batch
     work); ``rates`` caches the rates per debtor type and half-year across calls
     of the same rate functions. May raise ``MissingRateError`` (a rate function)
@@ -535,6 +540,7 @@ def invoice_penalties(
         notice_start = notice_date + timedelta(days=1)
     cache = {} if rates is None else rates.setdefault(professional, {})
     grace = timedelta(days=grace_days + 1)
+    interest_end = on_date if interest_until is None else min(on_date, interest_until)
     days_late = 0
     interest = Decimal("0.00")
     periods = []
@@ -550,14 +556,14 @@ def invoice_penalties(
         start = max(due_date + grace, notice_start or due_date)
         if breakdown:
             pieces = penalty_breakdown(
-                amount, due_date, on_date, reductions, rate_for, start_date=start
+                amount, due_date, interest_end, reductions, rate_for, start_date=start
             )
             owed = bool(pieces)
             interest += penalty_total(pieces)
             periods += [(due_date, piece) for piece in pieces]
         else:
             total, owed = penalty_amount(
-                amount, due_date, on_date, reductions, rate_for, start, cache
+                amount, due_date, interest_end, reductions, rate_for, start, cache
             )
             interest += total
         if owed:

@@ -200,3 +200,29 @@ def test_consumer_without_notice_owes_nothing(on_date, installments, kw):
     result = compute(on_date, installments, **kw)
     assert (result.interest, result.indemnity, result.first_late_due) == (0, 0, None)
     assert result.days_late == compute(on_date, installments).days_late
+
+
+def test_interest_stops_on_interest_until():
+    result = compute(ON, [(DUE, D("1000"), [])], interest_until=date(2025, 2, 10))
+    # 1 .. 10 February = 10 days; 1000 x 10 % x 10 / 365 = 2.7397... -> 2.74
+    assert result.interest == D("2.74")
+    assert result.days_late == 30, "days late still count up to the day computed"
+    assert [(p.date_from, p.date_to) for _d, p in result.periods] == [
+        (date(2025, 2, 1), date(2025, 2, 10))
+    ]
+
+
+def test_interest_until_before_the_due_date_owes_nothing():
+    result = compute(
+        ON, [(DUE, D("1000"), [])], interest_until=DUE, indemnity_for=forty
+    )
+    assert (result.interest, result.periods, result.indemnity) == (D("0.00"), [], 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, invoices, options, days)
+def test_interest_until_is_the_interest_of_that_day(on_date, installments, kw, until):
+    stopped = compute(on_date, installments, interest_until=until, **kw)
+    that_day = compute(min(on_date, until), installments, **kw)
+    assert stopped.interest == that_day.interest
+    assert stopped.interest <= compute(on_date, installments, **kw).interest
