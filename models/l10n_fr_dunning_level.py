@@ -69,7 +69,8 @@ class L10nFrDunningLevel(models.Model):
     activity_user_id = fields.Many2one(
         "res.users",
         string="Responsible",
-        help="Empty: the customer's salesperson, else the user running the dunning.",
+        help="Gets the activities of the customers that have no credit controller "
+        "and no salesperson.",
     )
     include_penalties = fields.Boolean(
         default=True, help="Show the late-payment penalties and indemnities."

@@ -332,8 +332,7 @@ class L10nFrDunningReminder(models.Model):
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         for reminder in self:
             user = (
-                reminder.level_id.activity_user_id
-                or reminder.partner_id.user_id
+                reminder._l10n_fr_controller()
                 or reminder.run_id.user_id
                 or self.env.user
             )
@@ -410,9 +409,16 @@ class L10nFrDunningReminder(models.Model):
         )
         return number
 
+    def _l10n_fr_controller(self):
+        """The customer's credit controller (res.partner._l10n_fr_credit_controllers)"""
+        self.ensure_one()
+        return self.partner_id._l10n_fr_credit_controllers(
+            self.company_id, self.level_id.activity_user_id
+        )[self.partner_id.id]
+
     def _send_activity(self):
         level = self.level_id
-        user = level.activity_user_id or self.partner_id.user_id or self.env.user
+        user = self._l10n_fr_controller() or self.env.user
         lang = user.lang or self.company_id.partner_id.lang  # the user's language
         self.activity_schedule(
             activity_type_id=level.activity_type_id.id,

@@ -522,6 +522,12 @@ class ResCompany(models.Model):
         size=128,
         help='e.g. "Président", "Gérant".',
     )
+    l10n_fr_default_collector_id = fields.Many2one(
+        "res.users",
+        string="Default Credit Controller",
+        help="Who chases the customers that have no credit controller, salesperson "
+        "or responsible user on their dunning level.",
+    )
     l10n_fr_signatory_id = fields.Many2one(
         "res.users",
         string="Letters Signed By",

@@ -218,6 +218,9 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_representative_title = fields.Char(
         related="company_id.l10n_fr_representative_title", readonly=False
     )
+    l10n_fr_default_collector_id = fields.Many2one(
+        related="company_id.l10n_fr_default_collector_id", readonly=False
+    )
     l10n_fr_signatory_id = fields.Many2one(
         related="company_id.l10n_fr_signatory_id", readonly=False
     )

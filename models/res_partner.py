@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..rules import debtor, french_text
+from ..rules import debtor, dunning, french_text
 from ..rules.courts import debtor_nature
 from .l10n_fr_text_limit import check_length
 
@@ -55,6 +55,14 @@ class ResPartner(models.Model):
         string="Dunning Policy",
         company_dependent=True,
         help="Pins the customer to this policy; empty: the first matching policy.",
+    )
+    l10n_fr_credit_controller_id = fields.Many2one(
+        "res.users",
+        string="Credit Controller",
+        company_dependent=True,
+        help="Who chases this customer in this company: activities, calls and "
+        "disputes go to this person. Empty: the salesperson, else the dunning level's "
+        "responsible user, else the company's default credit controller.",
     )
     l10n_fr_dunning_opt_out = fields.Boolean(
         string="No Dunning",
@@ -179,6 +187,23 @@ class ResPartner(models.Model):
         return {
             partner_id: debtor.is_professional(forced, is_company, siret, vat)
             for partner_id, forced, is_company, siret, vat in rows
+        }
+
+    def _l10n_fr_credit_controllers(self, company, level_user=None):
+        """{partner id: res.users} of who chases each customer in ``company``
+        (rules.dunning.credit_controller), read for the whole batch at once."""
+        commercial = self.commercial_partner_id.with_company(company)
+        own = {p.id: p.l10n_fr_credit_controller_id for p in commercial}
+        default = company.l10n_fr_default_collector_id
+        return {
+            partner.id: dunning.credit_controller(
+                own[partner.commercial_partner_id.id],
+                partner.commercial_partner_id.user_id,
+                level_user,
+                default,
+            )
+            or self.env["res.users"]
+            for partner in self
         }
 
     def _l10n_fr_overdue_by_partner(self):

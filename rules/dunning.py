@@ -135,3 +135,15 @@ def reminder_totals(lines):
     credits = -sum(amount for amount, _penalty in lines if amount <= 0)
     penalty = sum(penalty for _amount, penalty in lines)
     return overdue, credits, penalty, overdue - credits + penalty
+
+
+def credit_controller(
+    own=None, salesperson=None, level_user=None, company_default=None
+):
+    """Who chases a customer (activities, calls, disputes): the customer's own credit
+    controller, else its salesperson, else the level's responsible user, else the
+    company's default collector (None when none is set)."""
+    for user in (own, salesperson, level_user, company_default):
+        if user:
+            return user
+    return None

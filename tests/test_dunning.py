@@ -233,6 +233,41 @@ class TestDunning(DunningCase):
         self.assertEqual(levels, ["L1", "-", "L2", "-", "L2", "L3", "L4"])
         self.assertEqual(self.customer.l10n_fr_dunning_level_id, self.l4)
 
+    def test_activity_goes_to_the_credit_controller_in_french(self):
+        controller = self.env["res.users"].create(
+            {
+                "name": "Chloé Recouvrement",
+                "login": "chloe.recouvrement@example.com",
+                "lang": "fr_FR",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+            }
+        )
+        sales = self.env["res.users"].create(
+            {"name": "Vendeur", "login": "vendeur@example.com", "lang": "fr_FR"}
+        )
+        self.customer.write({"user_id": sales.id})
+        self.customer.with_company(
+            self.company
+        ).l10n_fr_credit_controller_id = controller
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        reminder = self.reminder_of(self.run_on("2026-03-12"), self.customer)
+        self.assertEqual(reminder.level_id, self.l4)
+        activity = reminder.activity_ids
+        self.assertEqual(
+            activity.user_id, controller, "the controller before the sales"
+        )
+        self.assertEqual(activity.summary, "L4 : Acier Dupré SAS", "in French")
+        other = self.customer_named("Sans Contrôleur SAS", user_id=sales.id)
+        chain = other._l10n_fr_credit_controllers(
+            self.company, self.l4.activity_user_id
+        )
+        self.assertEqual(chain[other.id], sales, "no controller: the salesperson")
+        other.user_id = False
+        self.company.l10n_fr_default_collector_id = controller
+        chain = other._l10n_fr_credit_controllers(self.company)
+        self.assertEqual(chain[other.id], controller, "else the company's default")
+
     def test_failure_does_not_advance_and_is_retried(self):
         silent = self.customer_named("Sans Mail SAS", email=False)
         self.invoice(silent, 1000, "2025-12-01", "2026-01-10")

@@ -141,3 +141,11 @@ def test_after_failed_attempt_stops_at_the_limit():
 def test_after_failed_attempt_retries_exactly_limit_times(failures, limit):
     expected = "stopped" if failures >= limit else "failed"
     assert dunning.after_failed_attempt(failures, limit) == expected
+
+
+def test_credit_controller_order():
+    assert dunning.credit_controller("own", "sales", "level", "default") == "own"
+    assert dunning.credit_controller(None, "sales", "level", "default") == "sales"
+    assert dunning.credit_controller(None, None, "level", "default") == "level"
+    assert dunning.credit_controller(None, None, None, "default") == "default"
+    assert dunning.credit_controller() is None
