@@ -382,7 +382,9 @@ class ResCompany(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
-        companies._l10n_fr_setup()
+        # configuration the addon gives the new companies, written by the code: the
+        # user creating them does not work in them yet (allowed companies)
+        companies.sudo()._l10n_fr_setup()
         return companies
 
     def _l10n_fr_setup(self):

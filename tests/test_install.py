@@ -4,7 +4,7 @@ with demo data or not, with companies under several laws."""
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..models.res_company import SEQUENCE_CODES
 
@@ -140,6 +140,21 @@ class TestInstall(TransactionCase):
             lambda line: line.account_id.account_type == "asset_receivable"
         )
         self.assertEqual(receivable.l10n_fr_letter, "A")
+
+    def test_company_created_by_an_administrator(self):
+        """An administrator (not the superuser) creates a company from the company he
+        works in: the defaults are created although he does not work in the new
+        company yet (multi-company rules)."""
+        admin = new_test_user(
+            self.env,
+            "administratrice",
+            groups="base.group_user,base.group_partner_manager,base.group_system",
+        )
+        env = self.env(
+            user=admin, context={"allowed_company_ids": admin.company_id.ids}
+        )
+        company = env["res.company"].create({"name": "Filiale SAS"})
+        self.assertHasDefaults(company)
 
     def test_french_law_only_where_it_applies(self):
         """Penalties and the L441 wording for a company whose fiscal country is
