@@ -440,9 +440,9 @@ class L10nFrDunningReminder(models.Model):
         again, so a resumed run schedules no second call)."""
         user = self._l10n_fr_controller() or self.env.user
         lang = user.lang or self.company_id.partner_id.lang
-        call = self.env.ref("mail.mail_activity_data_call")
+        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         self.activity_schedule(
-            activity_type_id=call.id,
+            activity_type_id=call.id if call else self.level_id.activity_type_id.id,
             summary=self.with_context(lang=lang).env._(
                 "Call %(customer)s: %(amount)s due (%(level)s)",
                 customer=self.partner_id.name,

@@ -233,7 +233,11 @@ class ResPartner(models.Model):
         overdue = self._l10n_fr_overdue_by_partner()
         credits = dict(
             self.env["l10n.fr.dunning.aged.balance"]._read_group(
-                [("company_id", "=", self.env.company.id), ("amount", "<", 0)],
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("amount", "<", 0),
+                ],
                 ["partner_id"],
                 ["amount:sum"],
             )
