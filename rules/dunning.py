@@ -3,7 +3,8 @@
 Levels form one ladder per policy; ``rank`` orders them across policies by their kind
 (reminder < firm reminder < formal notice < litigation) then by their days. A customer
 gets one reminder per run at the highest level any of its overdue items reached,
-provided its net balance (overdue items minus open credits) is due.
+provided its net balance (overdue items minus open credits) is due. A mandatory level
+is never skipped: it is sent before any level above it, which waits for its days to pay.
 """
 
 from __future__ import annotations

@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import format_amount
@@ -116,6 +118,31 @@ class TestDunningProcedure(DunningCase):
             ),
             call,
         )
+
+    def test_call_of_a_run_resumed_after_a_crash_is_not_scheduled_twice(self):
+        """A run stopped between two send batches: the scheduled action finishes it;
+        the customer whose batch went out gets no second call."""
+        self.l1.send_call = True
+        other = self.customer_named("Tôlerie Appel SARL")
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.invoice(other, 700, "2025-12-01", "2026-01-10")
+        with freeze_time("2026-01-16"):
+            run = self.run_on("2026-01-16", send=False)
+            first, second = run.reminder_ids.sorted("id")
+            first._l10n_fr_send_batch()  # the first batch went out, then the crash
+            run.state = "sending"
+            self.cron()
+        self.assertEqual(run.state, "done")
+        call = self.env.ref("mail.mail_activity_data_call")
+        for reminder in first + second:
+            self.assertEqual(reminder.state, "sent")
+            self.assertEqual(
+                len(
+                    reminder.activity_ids.filtered(lambda a: a.activity_type_id == call)
+                ),
+                1,
+                reminder.partner_id.name,
+            )
 
     def test_customers_to_chase_values(self):
         Partner = self.env["res.partner"]
