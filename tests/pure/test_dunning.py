@@ -315,3 +315,44 @@ def test_without_mandatory_levels_decide_customer_is_the_plain_decision(
     decision, listed = dunning.decide_customer(item, {1: plain}, TODAY)
     reached = dunning.reached_level(plain, [days_late] if listed else [], cents / 100)
     assert decision == dunning.decide(plain, reached, cents / 100, TODAY)
+
+
+SECOND_LADDER = [Level(21, "reminder", 10), Level(22, "formal_notice", 45)]
+
+items_st = st.lists(
+    st.tuples(
+        st.integers(-20, 300),  # days late
+        st.integers(-(10**5), 10**5).filter(bool),  # cents, negative: a credit
+        st.sampled_from([1, 2, 3, None]),  # policy 3 has no ladder
+    ),
+    max_size=8,
+).map(
+    lambda rows: [
+        dunning.Item(
+            n, n, date.fromordinal(TODAY.toordinal() - days), cents / 100, policy
+        )
+        for n, (days, cents, policy) in enumerate(rows, start=1)
+    ]
+)
+
+
+@given(items_st)
+def test_decide_customer_nets_credits_and_takes_the_highest_level(customer):
+    ladders = {1: LADDER, 2: SECOND_LADDER}
+    decision, listed = dunning.decide_customer(customer, ladders, TODAY)
+    credits = -sum(item.amount for item in customer if item.amount < 0)
+    for item in listed:
+        assert item.amount > 0 and item.policy_id in ladders
+        lowest = min(lv.days for lv in ladders[item.policy_id])
+        assert (TODAY - item.due_date).days >= lowest
+    if decision.send:
+        assert sum(item.amount for item in listed) - credits > 0
+    for policy_id, ladder in ladders.items():
+        late = [i for i in listed if i.policy_id == policy_id]
+        reached = dunning.reached_level(
+            ladder,
+            [(TODAY - i.due_date).days for i in late],
+            sum(i.amount for i in late),
+        )
+        if reached is not None:
+            assert decision.level is not None and decision.level.rank >= reached.rank
