@@ -297,14 +297,15 @@ class ResPartner(models.Model):
         )
         for partner in self:
             reminder = last.get(partner.commercial_partner_id.id)
+            # nothing to chase while open credits cover the overdue items
+            due = partner.l10n_fr_net_due > 0 and overdue.get(
+                partner.commercial_partner_id.id
+            )
             (
                 partner.l10n_fr_next_action_date,
                 partner.l10n_fr_next_action_state,
             ) = dunning.next_action(
-                partner._l10n_fr_next_action(
-                    reminder, overdue.get(partner.commercial_partner_id.id), first
-                ),
-                today,
+                partner._l10n_fr_next_action(reminder, due, first), today
             )
             partner.l10n_fr_dunning_level_id = reminder.level_id if reminder else False
             partner.l10n_fr_last_reminder_date = reminder.date if reminder else False

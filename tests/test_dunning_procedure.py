@@ -161,12 +161,17 @@ class TestDunningProcedure(DunningCase):
         payment.action_post()
         soon = self.customer_named("Bientôt SAS")
         self.invoice(soon, 300, today - timedelta(30), today - timedelta(2))
+        late = self.customer_named("En Retard SAS")
+        self.invoice(late, 400, today - timedelta(70), today - timedelta(40))
         netted.invalidate_recordset()
         self.assertEqual(
             (netted.l10n_fr_overdue_amount, netted.l10n_fr_net_due), (1000, 0)
         )
+        self.assertFalse(
+            netted.l10n_fr_next_action_date, "nothing to chase: credits cover it"
+        )
         self.assertEqual(
-            (netted.l10n_fr_next_action_date, netted.l10n_fr_next_action_state),
+            (late.l10n_fr_next_action_date, late.l10n_fr_next_action_state),
             (today, "late"),
             "40 days late, never reminded: due today, and late",
         )
@@ -179,6 +184,7 @@ class TestDunningProcedure(DunningCase):
         self.assertEqual(
             (clinique.l10n_fr_overdue_amount, clinique.l10n_fr_net_due), (1176, 0)
         )
+        self.assertFalse(clinique.l10n_fr_next_action_state)
         self.assertIn(netted, Partner.search([("l10n_fr_overdue_amount", ">", 0)]))
         view = self.env.ref("l10n_fr_credit_collection.res_partner_view_list_dunning")
         views = Partner.with_context(lang="fr_FR").get_views([(view.id, "list")])
