@@ -46,6 +46,7 @@ class TestDunningProcedure(DunningCase):
         litigation = self.reminder_of(self.run_on("2026-03-21"), self.customer)
         self.assertEqual(litigation.level_id, self.l4)
         french = run.with_context(lang="fr_FR")._l10n_fr_skip_labels()
+        self.assertIn("relance en échec", french["failed_reminder_pending"])
         self.assertIn("niveau obligatoire", french["mandatory_held"])
 
     def test_formal_notice_of_an_earlier_debt_does_not_count(self):
