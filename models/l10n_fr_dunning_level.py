@@ -37,6 +37,11 @@ class L10nFrDunningLevel(models.Model):
         help="Reached only when the customer's overdue amount is at least this much.",
     )
     kind = fields.Selection(KINDS, required=True, default="reminder")
+    mandatory = fields.Boolean(
+        help="Never skipped: a customer who reaches a higher level first gets this "
+        "one, and the next level only once this one was sent and its days to pay "
+        "have passed.",
+    )
     send_email = fields.Boolean(string="E-mail", default=True)
     mail_template_id = fields.Many2one(
         "mail.template",
@@ -57,6 +62,11 @@ class L10nFrDunningLevel(models.Model):
         string="SMS", help="Needs the SMS module; fails without a mobile number."
     )
     sms_body = fields.Text(string="SMS Text", translate=True)
+    send_call = fields.Boolean(
+        string="Phone Call",
+        help="A call activity for the customer's credit controller; done once the "
+        "activity is scheduled.",
+    )
     create_activity = fields.Boolean(
         string="Activity", help="A phone call or manual task for the responsible user."
     )

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..rules import dunning
 from .l10n_fr_credit_batch import crash_point
@@ -15,6 +15,7 @@ CHANNELS = [
     ("email", "E-mail"),
     ("letter", "Letter"),
     ("sms", "SMS"),
+    ("call", "Phone Call"),
     ("activity", "Activity"),
 ]
 
@@ -223,6 +224,7 @@ class L10nFrDunningReminder(models.Model):
         if not self:
             return
         date = date or fields.Date.context_today(self)
+        self.flush_model(["state", "last_attempt_date"])  # a batch run again
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM l10n_fr_dunning_reminder WHERE id IN %s "
@@ -360,6 +362,7 @@ class L10nFrDunningReminder(models.Model):
             ("email", level.send_email),
             ("letter", level.send_letter),
             ("sms", level.send_sms),
+            ("call", level.send_call),
             ("activity", level.create_activity),
         ]
         return [channel for channel, enabled in wanted if enabled]
@@ -426,6 +429,27 @@ class L10nFrDunningReminder(models.Model):
                 "%(level)s: %(customer)s",
                 level=level.with_context(lang=lang).name,
                 customer=self.partner_id.name,
+            ),
+            user_id=user.id,
+        )
+        return user.name
+
+    def _send_call(self):
+        """A phone call for the customer's credit controller, in their language: the
+        channel is done once the activity is scheduled (a channel done is never done
+        again, so a resumed run schedules no second call)."""
+        user = self._l10n_fr_controller() or self.env.user
+        lang = user.lang or self.company_id.partner_id.lang
+        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        self.activity_schedule(
+            activity_type_id=call.id if call else self.level_id.activity_type_id.id,
+            summary=self.with_context(lang=lang).env._(
+                "Call %(customer)s: %(amount)s due (%(level)s)",
+                customer=self.partner_id.name,
+                amount=format_amount(
+                    self.env, self.amount_due, self.currency_id, lang_code=lang
+                ),
+                level=self.level_id.with_context(lang=lang).name,
             ),
             user_id=user.id,
         )

@@ -440,6 +440,18 @@ class L10nFrDunningRun(models.Model):
                 "%(count)s customer(s) already sent this level, not to be repeated yet"
             ),
             "already_reminded_today": _("%(count)s customer(s) already reminded today"),
+            "failed_reminder_pending": _(
+                "%(count)s customer(s) whose failed or stopped reminder is still to "
+                "send or cancel"
+            ),
+            "mandatory_held": _(
+                "%(count)s customer(s) held at a mandatory level not sent yet (sent "
+                "instead of a higher level)"
+            ),
+            "mandatory_wait": _(
+                "%(count)s customer(s) held at a mandatory level until its days to pay "
+                "have passed"
+            ),
         }
 
     def _l10n_fr_summary(self, skipped, created):

@@ -115,6 +115,26 @@ class L10nFrDunningRun(models.Model):
         )
         return {partner: (level, date) for partner, level, date in rows}
 
+    def _mandatory_sent(self):
+        """{customer: {mandatory level id: date it was last sent}}, in one query."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT reminder.partner_id, reminder.level_id, max(reminder.date)
+                  FROM l10n_fr_dunning_reminder reminder
+                  JOIN l10n_fr_dunning_level level ON level.id = reminder.level_id
+                 WHERE reminder.company_id = %s AND reminder.state = 'sent'
+                   AND level.mandatory
+              GROUP BY reminder.partner_id, reminder.level_id
+                """,
+                self.company_id.id,
+            )
+        )
+        sent = defaultdict(dict)
+        for partner, level, date in rows:
+            sent[partner][level] = date
+        return sent
+
     def _reminded_today(self):
         """({customers reminded today by another run, or whose failed reminder was
         retried today}, {customers of this run's own reminders}, {customers whose
@@ -157,6 +177,7 @@ class L10nFrDunningRun(models.Model):
         move_policy = self._policies(items)
         ladders = self._ladders()
         last_sent = self._last_sent()
+        mandatory_sent = self._mandatory_sent()
         reminded, own, pending = self._reminded_today()
         promises = self.env["l10n.fr.dunning.promise"]._l10n_fr_states(
             self.company_id, self.date
@@ -178,9 +199,12 @@ class L10nFrDunningRun(models.Model):
                 ladders,
                 last_sent.get(partner_id),
                 promises.get(partner_id),
+                mandatory_sent.get(partner_id),
             )
             if decision.send:
                 decisions[partner_id] = (decision, listed)
+                if decision.reason == "mandatory":
+                    skipped["mandatory_held"] += 1  # sent instead of a higher level
             else:
                 skipped[decision.reason] += 1
         return decisions, by_partner, skipped
@@ -194,7 +218,13 @@ class L10nFrDunningRun(models.Model):
         levels = {}
         for lv in records:
             level = dunning.Level(
-                lv.id, lv.kind, lv.days, lv.min_amount, lv.repeat_days
+                lv.id,
+                lv.kind,
+                lv.days,
+                lv.min_amount,
+                lv.repeat_days,
+                lv.mandatory,
+                lv.payment_delay_days,
             )
             ladders[lv.policy_id.id].append(level)
             levels[lv.id] = (level, lv.policy_id.id)
@@ -203,37 +233,34 @@ class L10nFrDunningRun(models.Model):
             "by_level": {i: (lv, ladders[p]) for i, (lv, p) in levels.items()},
         }
 
-    def _decide(self, items, move_policy, ladders, last_sent, promise):
-        """Level of one customer: the highest any of its items reached in its policy;
-        returns the decision and the items to list (those that reached a level)."""
-        today = self.date
-        reached, listed, credits = None, [], 0.0
-        per_policy = defaultdict(list)
-        for item in items:
-            if item["amount_residual"] < 0:
-                credits -= item["amount_residual"]
-            elif move_policy.get(item["move_id"]):
-                per_policy[move_policy[item["move_id"]].id].append(item)
-        for policy_id, policy_items in per_policy.items():
-            ladder = ladders["by_policy"].get(policy_id)
-            if not ladder:
-                continue
-            lowest = min(lv.days for lv in ladder)
-            late = [i for i in policy_items if (today - i["due_date"]).days >= lowest]
-            level = dunning.reached_level(
-                ladder,
-                [(today - i["due_date"]).days for i in late],
-                sum(i["amount_residual"] for i in late),
+    def _decide(
+        self, items, move_policy, ladders, last_sent, promise, mandatory_sent=None
+    ):
+        """Level of one customer (rules.dunning.decide_customer): the highest any of
+        its items reached in its policy, after the mandatory levels below it; returns
+        the decision and the items to list (those that reached a level)."""
+        policy_items = [
+            dunning.Item(
+                item["id"],
+                item["move_id"],
+                item["due_date"],
+                item["amount_residual"],
+                move_policy[item["move_id"]].id
+                if move_policy.get(item["move_id"])
+                else None,
             )
-            if level and (reached is None or level.rank > reached.rank):
-                reached = level
-            listed += late
+            for item in items
+        ]
         last = None
         if last_sent and last_sent[0] in ladders["by_level"]:
             last = (ladders["by_level"][last_sent[0]][0], last_sent[1])
-        ladder = ladders["by_level"][reached.id][1] if reached else []
-        net_due = sum(i["amount_residual"] for i in listed) - credits
-        decision = dunning.decide(
-            ladder, reached, net_due, today, last_sent=last, promise=promise
+        decision, listed = dunning.decide_customer(
+            policy_items,
+            ladders["by_policy"],
+            self.date,
+            last_sent=last,
+            promise=promise,
+            mandatory_sent=mandatory_sent,
         )
-        return decision, listed
+        listed_ids = {item.id for item in listed}
+        return decision, [item for item in items if item["id"] in listed_ids]

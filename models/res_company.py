@@ -440,12 +440,13 @@ class ResCompany(models.Model):
         )
         levels = [
             (_("Friendly reminder"), "reminder", 5, {}),
-            (_("Firm reminder"), "firm", 15, {"repeat_days": 10}),
+            (_("Firm reminder"), "firm", 15, {"repeat_days": 10, "send_call": True}),
             (
                 _("Formal notice"),
                 "formal_notice",
                 30,
                 {
+                    "mandatory": True,
                     "send_letter": True,
                     "create_activity": True,
                     "payment_delay_days": 8,

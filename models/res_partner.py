@@ -105,8 +105,23 @@ class ResPartner(models.Model):
         search="_search_l10n_fr_overdue_amount",
         currency_field="currency_id",
     )
+    l10n_fr_net_due = fields.Monetary(
+        string="Net Amount Due",
+        compute="_compute_l10n_fr_overdue_amount",
+        currency_field="currency_id",
+        help="Overdue amount minus the open credits (credit notes, unmatched "
+        "payments): what the customer must pay now.",
+    )
     l10n_fr_next_action_date = fields.Date(
-        string="Next Action", compute="_compute_l10n_fr_dunning"
+        string="Next Action",
+        compute="_compute_l10n_fr_dunning",
+        help="When the customer reaches its next dunning level; never in the past: "
+        "an action that should have happened is due today, and shown late.",
+    )
+    l10n_fr_next_action_state = fields.Selection(
+        [("late", "Late"), ("today", "Today"), ("planned", "Planned")],
+        string="Next Action Status",
+        compute="_compute_l10n_fr_dunning",
     )
     l10n_fr_promise_ids = fields.One2many(
         "l10n.fr.dunning.promise", "partner_id", string="Promises to Pay"
@@ -216,10 +231,22 @@ class ResPartner(models.Model):
 
     def _compute_l10n_fr_overdue_amount(self):
         overdue = self._l10n_fr_overdue_by_partner()
+        credits = dict(
+            self.env["l10n.fr.dunning.aged.balance"]._read_group(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("amount", "<", 0),
+                ],
+                ["partner_id"],
+                ["amount:sum"],
+            )
+        )
         for partner in self:
-            partner.l10n_fr_overdue_amount = overdue.get(
-                partner.commercial_partner_id.id, (0.0, None)
-            )[0]
+            commercial = partner.commercial_partner_id
+            amount = overdue.get(commercial.id, (0.0, None))[0]
+            partner.l10n_fr_overdue_amount = amount
+            partner.l10n_fr_net_due = amount + credits.get(commercial, 0.0)
 
     def _search_l10n_fr_overdue_amount(self, operator, value):
         if operator not in (">", ">=", "=", "<", "<=", "!="):
@@ -262,35 +289,45 @@ class ResPartner(models.Model):
             )
         )
         overdue = self._l10n_fr_overdue_by_partner()
+        today = fields.Date.context_today(self)
+        first = (
+            self.env["l10n.fr.dunning.policy"]
+            .search([("company_id", "=", company.id)], limit=1)
+            .level_ids[:1]
+        )
         for partner in self:
             reminder = last.get(partner.commercial_partner_id.id)
-            partner.l10n_fr_next_action_date = partner._l10n_fr_next_action(
-                reminder, overdue.get(partner.commercial_partner_id.id)
+            # nothing to chase while open credits cover the overdue items
+            due = partner.l10n_fr_net_due > 0 and overdue.get(
+                partner.commercial_partner_id.id
+            )
+            (
+                partner.l10n_fr_next_action_date,
+                partner.l10n_fr_next_action_state,
+            ) = dunning.next_action(
+                partner._l10n_fr_next_action(reminder, due, first), today
             )
             partner.l10n_fr_dunning_level_id = reminder.level_id if reminder else False
             partner.l10n_fr_last_reminder_date = reminder.date if reminder else False
             partner.l10n_fr_ready_for_injonction = partner.id in ready
             partner.l10n_fr_reminder_count = counts.get(partner, 0)
 
-    def _l10n_fr_next_action(self, reminder, overdue):
+    def _l10n_fr_next_action(self, reminder, overdue, first):
         """When the customer reaches its next level: the oldest overdue item's due date
-        plus the days of the level after its last reminder (or after the repeat
-        interval of a top level)."""
+        plus the days of the level after its last reminder (``first``: the first level
+        when none was sent), not before the days to pay of a mandatory level have
+        passed (or after the repeat interval of a top level)."""
         if not overdue:
             return False
         oldest = overdue[1]
         if not reminder:
-            policy = self.env["l10n.fr.dunning.policy"].search(
-                [("company_id", "=", self.env.company.id)], limit=1
-            )
-            first = policy.level_ids[:1]
             return first and oldest + timedelta(days=first.days)
-        above = reminder.level_id.policy_id.level_ids.filtered(
-            lambda lv: lv.days > reminder.level_id.days
-        )[:1]
+        level = reminder.level_id
+        above = level.policy_id.level_ids.filtered(lambda lv: lv.days > level.days)[:1]
         if above:
+            wait = level.payment_delay_days + 1 if level.mandatory else 1
             return max(
-                oldest + timedelta(days=above.days), reminder.date + timedelta(1)
+                oldest + timedelta(days=above.days), reminder.date + timedelta(wait)
             )
         repeat = reminder.level_id.repeat_days
         return repeat and reminder.date + timedelta(days=repeat)

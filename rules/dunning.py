@@ -3,13 +3,16 @@
 Levels form one ladder per policy; ``rank`` orders them across policies by their kind
 (reminder < firm reminder < formal notice < litigation) then by their days. A customer
 gets one reminder per run at the highest level any of its overdue items reached,
-provided its net balance (overdue items minus open credits) is due.
+provided its net balance (overdue items minus open credits) is due. A mandatory level
+is never skipped: it is sent before any level above it, which waits for its days to pay.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 KIND_ORDER = {"reminder": 0, "firm": 1, "formal_notice": 2, "litigation": 3}
 AGED_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
@@ -22,6 +25,8 @@ class Level:
     days: int  # relative to the due date; negative: courtesy reminder before it
     min_amount: float = 0.0  # minimum overdue amount of the customer
     repeat_days: int = 0  # 0: sent once; n: may be sent again after n days
+    mandatory: bool = False  # never skipped: sent before any higher level
+    payment_delay_days: int = 0  # days given to pay (the wait after a mandatory level)
 
     @property
     def rank(self):
@@ -43,7 +48,19 @@ REASONS = (
     "already_sent",  # this level was sent and may not be repeated yet
     "send",
     "escalate_broken_promise",
+    "mandatory",  # a mandatory level below the one reached, sent first
+    "mandatory_wait",  # the mandatory level was sent; its days to pay run
 )
+
+
+class Item(NamedTuple):
+    """An open receivable item of a customer, in company currency."""
+
+    id: int
+    move_id: int
+    due_date: date
+    amount: float  # open amount: positive overdue or not yet due, negative credit
+    policy_id: int | None  # the policy of its invoice (None: no policy)
 
 
 def reached_level(levels, days_late_by_item, overdue_total):
@@ -65,15 +82,106 @@ def next_level(levels, current):
     return min(above, key=lambda lv: lv.rank) if above else current
 
 
-def decide(levels, reached, net_due, today, last_sent=None, promise=None):
+def decide(
+    levels,
+    reached,
+    net_due,
+    today,
+    last_sent=None,
+    promise=None,
+    mandatory_sent=None,
+    since=None,
+):
     """Whether to send a reminder today.
 
     ``reached``: result of ``reached_level``; ``net_due``: overdue minus open credits;
     ``last_sent``: ``(level, date)`` of the customer's last reminder that was really
     sent (failed ones do not count: the level never advances when sending failed);
     ``promise``: ``(promise date, state)`` of the customer's latest promise to pay,
-    state "open", "kept" or "broken".
+    state "open", "kept" or "broken"; ``mandatory_sent``: ``{level id: date}`` of the
+    last sending of the customer's mandatory levels, which count from ``since`` (the
+    due date of its oldest listed item) on: see ``mandatory_step``.
     """
+    decision = _decide(levels, reached, net_due, today, last_sent, promise)
+    if not decision.send:
+        return decision
+    level, reason = mandatory_step(
+        levels, decision.level, today, mandatory_sent or {}, since
+    )
+    if reason is None:
+        return decision
+    return Decision(
+        level, reason == "mandatory", reason, promise_broken=decision.promise_broken
+    )
+
+
+def mandatory_step(levels, target, today, sent_dates, since=None):
+    """The procedure: no mandatory level below ``target`` is skipped.
+
+    Going up the ladder, the first mandatory level below ``target`` that was not sent
+    on or after ``since`` is sent instead (reason "mandatory"), whatever its days and
+    minimum amount; one that was sent holds the customer until its days to pay have
+    passed (reason "mandatory_wait": nothing is sent). Returns ``(level, reason)``:
+    ``(target, None)`` when the procedure allows ``target``."""
+    for level in sorted(levels, key=lambda lv: lv.rank):
+        if not level.mandatory or level.rank >= target.rank:
+            continue
+        sent = sent_dates.get(level.id)
+        if sent is None or (since is not None and sent < since):
+            return level, "mandatory"
+        if today <= sent + timedelta(days=level.payment_delay_days):
+            return level, "mandatory_wait"
+    return target, None
+
+
+def decide_customer(
+    items, ladders, today, last_sent=None, promise=None, mandatory_sent=None
+):
+    """The decision of one customer and the items its reminder lists.
+
+    ``items``: its open ``Item`` list; ``ladders``: ``{policy id: [Level]}``. Each
+    debit item counts in the ladder of its policy; the customer reaches the highest
+    level any policy's items reached; the items listed are those at least as late as
+    the lowest level of their ladder; open credits (negative items) are netted from
+    them. ``last_sent``, ``promise``, ``mandatory_sent``: as in ``decide``. Returns
+    ``(Decision, listed items)``."""
+    credits = -sum(item.amount for item in items if item.amount < 0)
+    per_policy = defaultdict(list)
+    for item in items:
+        if item.amount >= 0 and item.policy_id is not None:
+            per_policy[item.policy_id].append(item)
+    reached, ladder, listed = None, [], []
+    for policy_id, policy_items in per_policy.items():
+        levels = ladders.get(policy_id)
+        if not levels:
+            continue
+        lowest = min(lv.days for lv in levels)
+        late = [i for i in policy_items if (today - i.due_date).days >= lowest]
+        level = reached_level(
+            levels,
+            [(today - i.due_date).days for i in late],
+            sum(i.amount for i in late),
+        )
+        if level and (reached is None or level.rank > reached.rank):
+            reached, ladder = level, levels
+        listed += late
+    net_due = sum(item.amount for item in listed) - credits
+    since = min((item.due_date for item in listed), default=None)
+    decision = decide(
+        ladder,
+        reached,
+        net_due,
+        today,
+        last_sent=last_sent,
+        promise=promise,
+        mandatory_sent=mandatory_sent,
+        since=since,
+    )
+    return decision, listed
+
+
+def _decide(levels, reached, net_due, today, last_sent, promise):
+    """``decide`` before the procedure of mandatory levels."""
     if reached is None:
         return Decision(None, False, "no_level")
     if net_due <= 0:
@@ -90,6 +198,17 @@ def decide(levels, reached, net_due, today, last_sent=None, promise=None):
     if repeat > 0 and today - last_sent[1] >= timedelta(days=repeat):
         return Decision(reached, True, "send")
     return Decision(reached, False, "already_sent")
+
+
+def next_action(planned, today):
+    """``(date, state)`` of a customer's next action, never in the past: an action
+    planned before today is due today, state "late"; "today" or "planned" otherwise
+    (``(False, False)`` without one)."""
+    if not planned:
+        return False, False
+    if planned < today:
+        return today, "late"
+    return planned, "today" if planned == today else "planned"
 
 
 def after_failed_attempt(failures, limit):

@@ -731,8 +731,17 @@ def generate(env, args, today):
     threading.current_thread().testing = False
     company._l10n_fr_create_default_dunning_policy()
     levels = env["l10n.fr.dunning.level"].search([("company_id", "=", company.id)])
-    # e-mail at every level: the PDF letters would measure wkhtmltopdf
-    levels.write({"send_email": True, "send_letter": False, "create_activity": False})
+    # e-mail at every level: the PDF letters would measure wkhtmltopdf; no call, no
+    # mandatory level: the same decisions and channels as the OCA levels
+    levels.write(
+        {
+            "send_email": True,
+            "send_letter": False,
+            "create_activity": False,
+            "send_call": False,
+            "mandatory": False,
+        }
+    )
     assert tuple(levels.sorted("days").mapped("days")) == LEVEL_DAYS
     plan = Plan(args.seed, today).build(args.customers, args.invoices)
     Loader(env, company, plan).load(args.customers)

@@ -19,6 +19,7 @@ from . import test_lettering_concurrency
 from . import test_balance_as_of
 from . import test_circularisation
 from . import test_dunning_runs
+from . import test_dunning_procedure
 from . import test_dunning_crash
 from . import test_documents
 from . import test_exchange_stub

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from stdnum.fr import siret, tva
 
 from odoo.tests import tagged
@@ -128,4 +130,56 @@ class TestDemoStory(CreditCollectionDemoCase):
         self.assertFalse(payment.is_reconciled)
         self.assertFalse(
             self.demo("inv_eu_overdue_120").amount_tax, "intra-EU B2B: no French VAT"
+        )
+
+    def test_first_run_sends_the_formal_notices_before_any_litigation(self):
+        """The default policy's formal notice is mandatory: the customers 60 or more
+        days late get it on the first run, not the litigation handover, and the
+        handover comes once its 8 days to pay have passed."""
+        Run = self.env["l10n.fr.dunning.run"]
+        run = Run.create({"company_id": self.company.id, "date": self.today})
+        run.action_send()
+        kinds = {r.partner_id: (r.kind, r.state) for r in run.reminder_ids}
+        late = {
+            self.demo(f"partner_{key}")
+            for key in ("transports", "consumer", "eu", "menuiserie", "garage")
+        }
+        for partner in late:
+            self.assertEqual(
+                kinds.get(partner), ("formal_notice", "sent"), partner.name
+            )
+        self.assertNotIn("litigation", {kind for kind, _state in kinds.values()})
+        self.assertIn(
+            f"{len(late)} customer(s) held at a mandatory level not sent yet",
+            run.summary,
+        )
+        wizard = (
+            self.env["l10n.fr.injonction.wizard"]
+            .with_context(
+                active_model="res.partner",
+                active_ids=self.demo("partner_menuiserie").ids,
+            )
+            .create({})
+        )
+        self.assertNotIn(
+            "formal_notice", {code for _level, code, _m in wizard._l10n_fr_checks()}
+        )
+        waiting = Run.create(
+            {"company_id": self.company.id, "date": self.today + timedelta(days=8)}
+        )
+        waiting.action_send()
+        self.assertFalse(waiting.reminder_ids.filtered(lambda r: r.partner_id in late))
+        self.assertIn("until its days to pay have passed", waiting.summary)
+        handover = Run.create(
+            {"company_id": self.company.id, "date": self.today + timedelta(days=9)}
+        )
+        handover.action_send()
+        self.assertEqual(
+            {r.partner_id for r in handover.reminder_ids if r.kind == "litigation"},
+            late,
+        )
+        self.assertEqual(
+            set(handover.reminder_ids.activity_ids.user_id),
+            {self.env.ref("base.user_admin")},
+            "the handovers go to the demo's credit controller",
         )

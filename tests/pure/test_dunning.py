@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
@@ -149,3 +149,210 @@ def test_credit_controller_order():
     assert dunning.credit_controller(None, None, "level", "default") == "level"
     assert dunning.credit_controller(None, None, None, "default") == "default"
     assert dunning.credit_controller() is None
+
+
+# ------------------------------------------------ one customer, mandatory levels
+
+MANDATORY_NOTICE = Level(4, "formal_notice", 30, mandatory=True, payment_delay_days=8)
+PROCEDURE = [FRIENDLY, FIRM, MANDATORY_NOTICE, LITIGATION]
+
+
+def items(*rows, policy=1):
+    """Items of (days late, amount) at TODAY."""
+    return [
+        dunning.Item(n, n, date.fromordinal(TODAY.toordinal() - days), amount, policy)
+        for n, (days, amount) in enumerate(rows, start=1)
+    ]
+
+
+def test_decide_customer_highest_level_across_policies_and_netting():
+    other = [Level(11, "reminder", 5), Level(12, "litigation", 90)]
+    customer = items((40, 1000.0)) + [
+        dunning.Item(9, 9, date(2026, 7, 1), 200.0, 2),  # 145 days late, policy 2
+        dunning.Item(10, 10, date(2026, 11, 30), 300.0, 1),  # not due: not listed
+        dunning.Item(11, 11, date(2026, 1, 1), 50.0, None),  # no policy: ignored
+    ]
+    decision, listed = dunning.decide_customer(customer, {1: LADDER, 2: other}, TODAY)
+    assert (decision.level, decision.reason) == (other[1], "send")
+    assert sorted(item.id for item in listed) == [1, 9]
+    credits = [dunning.Item(20, 20, date(2026, 11, 1), -1200.0, None)]
+    decision, listed = dunning.decide_customer(
+        customer + credits, {1: LADDER, 2: other}, TODAY
+    )
+    assert decision.reason == "not_due", "1200 of credits cover the 1200 listed"
+    assert dunning.decide_customer([], {1: LADDER}, TODAY)[0].reason == "no_level"
+
+
+def test_mandatory_level_first_then_the_next_after_its_days_to_pay():
+    customer = items((75, 1000.0))
+    ladders = {1: PROCEDURE}
+    first, _listed = dunning.decide_customer(customer, ladders, TODAY)
+    assert (first.level, first.send, first.reason) == (
+        MANDATORY_NOTICE,
+        True,
+        "mandatory",
+    )
+    sent = {MANDATORY_NOTICE.id: TODAY}
+    last = (MANDATORY_NOTICE, TODAY)
+    for wait in range(9):  # the deadline day included: still held
+        day = date.fromordinal(TODAY.toordinal() + wait)
+        decision, _listed = dunning.decide_customer(
+            items((75 + wait, 1000.0)), ladders, day, last, mandatory_sent=sent
+        )
+        assert (decision.level, decision.send, decision.reason) == (
+            MANDATORY_NOTICE,
+            False,
+            "mandatory_wait",
+        ), wait
+    day = date.fromordinal(TODAY.toordinal() + 9)
+    decision, _listed = dunning.decide_customer(
+        items((84, 1000.0)), ladders, day, last, mandatory_sent=sent
+    )
+    assert (decision.level, decision.reason) == (LITIGATION, "send")
+
+
+def test_a_mandatory_level_sent_before_the_debt_does_not_count():
+    old = {MANDATORY_NOTICE.id: date(2026, 1, 5)}  # before the item fell due
+    decision, _listed = dunning.decide_customer(
+        items((75, 1000.0)), {1: PROCEDURE}, TODAY, mandatory_sent=old
+    )
+    assert (decision.level, decision.reason) == (MANDATORY_NOTICE, "mandatory")
+
+
+def test_mandatory_level_ignores_its_minimum_and_keeps_other_reasons():
+    notice = Level(4, "formal_notice", 30, min_amount=5000, mandatory=True)
+    ladder = [FRIENDLY, notice, LITIGATION]
+    decision = dunning.decide(ladder, LITIGATION, 100, TODAY)
+    assert (decision.level, decision.reason) == (notice, "mandatory")
+    assert dunning.decide(ladder, LITIGATION, 0, TODAY).reason == "not_due"
+    promise = (date(2026, 12, 1), "open")
+    assert dunning.decide(ladder, LITIGATION, 10, TODAY, promise=promise).reason == (
+        "promise"
+    )
+    broken = dunning.decide(
+        ladder,
+        LITIGATION,
+        10,
+        TODAY,
+        last_sent=(FRIENDLY, date(2026, 11, 1)),
+        promise=(date(2026, 11, 20), "broken"),
+    )
+    assert (broken.level, broken.reason, broken.promise_broken) == (
+        notice,
+        "mandatory",
+        True,
+    )
+    # a level below the mandatory one is not held
+    assert dunning.decide(ladder, FRIENDLY, 10, TODAY).level == FRIENDLY
+
+
+def test_next_action_never_in_the_past():
+    assert dunning.next_action(date(2026, 11, 1), TODAY) == (TODAY, "late")
+    assert dunning.next_action(TODAY, TODAY) == (TODAY, "today")
+    assert dunning.next_action(date(2026, 12, 1), TODAY) == (
+        date(2026, 12, 1),
+        "planned",
+    )
+    assert dunning.next_action(False, TODAY) == (False, False)
+
+
+ladders_st = st.lists(
+    st.tuples(st.integers(-10, 120), st.booleans(), st.integers(0, 20)),
+    min_size=1,
+    max_size=5,
+    unique_by=lambda t: t[0],
+).map(
+    lambda rows: [
+        Level(n, kind, days, mandatory=mandatory, payment_delay_days=delay)
+        for n, (kind, (days, mandatory, delay)) in enumerate(
+            zip(
+                ("reminder", "firm", "formal_notice", "litigation", "litigation"),
+                sorted(rows),
+                strict=False,
+            ),
+            start=1,
+        )
+    ]
+)
+
+
+@given(ladders_st, st.integers(0, 400), st.integers(1, 10**6))
+def test_daily_runs_never_skip_a_mandatory_level(ladder, days_late, cents):
+    """Daily runs over a customer's invoice: every level sent comes after each
+    mandatory level below it, sent during this debt and whose days to pay passed."""
+    due = date.fromordinal(TODAY.toordinal() - days_late)
+    item = [dunning.Item(1, 1, due, cents / 100, 1)]
+    sent, last = {}, None
+    history = []
+    for offset in range(150):
+        day = date.fromordinal(TODAY.toordinal() + offset)
+        decision, listed = dunning.decide_customer(
+            item, {1: ladder}, day, last_sent=last, mandatory_sent=dict(sent)
+        )
+        if decision.send:
+            for level in ladder:
+                if level.mandatory and level.rank < decision.level.rank:
+                    assert level.id in sent, (level, decision.level)
+                    assert day > sent[level.id] + timedelta(
+                        days=level.payment_delay_days
+                    )
+            history.append(decision.level)
+            last = (decision.level, day)
+            if decision.level.mandatory:
+                sent[decision.level.id] = day
+        assert listed == item or not listed
+    ranks = [level.rank for level in history]
+    assert ranks == sorted(ranks), "never goes down the ladder"
+
+
+@given(ladders_st, st.integers(-10, 400), st.integers(1, 10**6))
+def test_without_mandatory_levels_decide_customer_is_the_plain_decision(
+    ladder, days_late, cents
+):
+    plain = [Level(lv.id, lv.kind, lv.days) for lv in ladder]
+    due = date.fromordinal(TODAY.toordinal() - days_late)
+    item = [dunning.Item(1, 1, due, cents / 100, 1)]
+    decision, listed = dunning.decide_customer(item, {1: plain}, TODAY)
+    reached = dunning.reached_level(plain, [days_late] if listed else [], cents / 100)
+    assert decision == dunning.decide(plain, reached, cents / 100, TODAY)
+
+
+SECOND_LADDER = [Level(21, "reminder", 10), Level(22, "formal_notice", 45)]
+
+items_st = st.lists(
+    st.tuples(
+        st.integers(-20, 300),  # days late
+        st.integers(-(10**5), 10**5).filter(bool),  # cents, negative: a credit
+        st.sampled_from([1, 2, 3, None]),  # policy 3 has no ladder
+    ),
+    max_size=8,
+).map(
+    lambda rows: [
+        dunning.Item(
+            n, n, date.fromordinal(TODAY.toordinal() - days), cents / 100, policy
+        )
+        for n, (days, cents, policy) in enumerate(rows, start=1)
+    ]
+)
+
+
+@given(items_st)
+def test_decide_customer_nets_credits_and_takes_the_highest_level(customer):
+    ladders = {1: LADDER, 2: SECOND_LADDER}
+    decision, listed = dunning.decide_customer(customer, ladders, TODAY)
+    credits = -sum(item.amount for item in customer if item.amount < 0)
+    for item in listed:
+        assert item.amount > 0 and item.policy_id in ladders
+        lowest = min(lv.days for lv in ladders[item.policy_id])
+        assert (TODAY - item.due_date).days >= lowest
+    if decision.send:
+        assert sum(item.amount for item in listed) - credits > 0
+    for policy_id, ladder in ladders.items():
+        late = [i for i in listed if i.policy_id == policy_id]
+        reached = dunning.reached_level(
+            ladder,
+            [(TODAY - i.due_date).days for i in late],
+            sum(i.amount for i in late),
+        )
+        if reached is not None:
+            assert decision.level is not None and decision.level.rank >= reached.rank
