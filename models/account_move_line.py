@@ -92,7 +92,7 @@ class AccountMoveLine(models.Model):
                 line.l10n_fr_label = name or line.ref or ""
             else:
                 line.l10n_fr_label = _(
-                    "Payment %(reference)s", reference=memo or payment.name or ""
+                    "Payment: %(reference)s", reference=memo or payment.name or ""
                 ).strip()
 
     # -------------------------------------------------------------- VAT franchise
