@@ -113,3 +113,18 @@ def test_years_are_shown_without_thousands_separator():
                         ):
                             bad.append((name, field.get("options")))
     assert not bad, bad
+
+
+def test_years_are_not_summed_in_grouped_lists():
+    """An integer field is summed in the group rows of a list ("6 078" under a
+    category): the year fields have no aggregator."""
+    bad = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "models"))):
+        if name.endswith(".py"):
+            with open(os.path.join(ROOT, "models", name), encoding="utf-8") as file:
+                for line in file:
+                    if re.match(r"\s+year = fields\.Integer\(", line) and (
+                        "aggregator=None" not in line
+                    ):
+                        bad.append((name, line.strip()))
+    assert not bad, bad
