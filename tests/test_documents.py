@@ -202,6 +202,12 @@ class TestRunsAndPivot(DunningCase):
             lines[0].with_context(lang="en_US").l10n_fr_label,
             f"Payment: {lines[0].payment_id.memo}",
         )
+        # the list of the items to letter shows it
+        action = self.env.ref(
+            "l10n_fr_credit_collection.account_move_line_action_to_letter"
+        )
+        arch = self.env["account.move.line"].get_view(action.view_id.id, "list")["arch"]
+        self.assertIn('name="l10n_fr_label"', arch)
         # a label of one's own is kept
         invoice_line = self.demo("inv_menuiserie_overdue_200").line_ids.filtered(
             lambda line: line.account_type == "asset_receivable"
