@@ -466,7 +466,8 @@ class TestInjonctionCourts(InjonctionCase):
         self.assertFalse(case.opposition_pending)
         self.assertEqual(case.opposition_deadline, date(2030, 6, 6))
         self.assertEqual(len(case.activity_ids), 2)
-        self.assertIn(date(2030, 5, 30), case.activity_ids.mapped("date_deadline"))
+        # a week before Thursday 6 June is Ascension (30 May): Wednesday 29 May
+        self.assertIn(date(2030, 5, 29), case.activity_ids.mapped("date_deadline"))
         with Form(case) as form:
             form.personal_act_date = date(2030, 4, 24)  # the act to the person first
         self.assertEqual(case.opposition_deadline, date(2030, 5, 24))
