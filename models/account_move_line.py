@@ -66,6 +66,35 @@ class AccountMoveLine(models.Model):
         "balanced, for a fully lettered group).",
     )
 
+    l10n_fr_label = fields.Char(
+        string="Item Label",
+        compute="_compute_l10n_fr_label",
+        help="The item's label as the addon's screens and documents show it: a "
+        "payment's default label (its method and memo, in the language of whoever "
+        'created it, e.g. "Manual Payment: ...") becomes "Payment" and its memo '
+        "in the user's language.",
+    )
+
+    @api.depends("name", "payment_id.memo")
+    @api.depends_context("lang")
+    def _compute_l10n_fr_label(self):
+        _ = self.env._
+        for line in self:
+            name, payment = line.name or "", line.payment_id
+            memo = payment.memo or ""
+            method = payment.payment_method_line_id
+            default = bool(payment) and (
+                name.endswith(": " + memo)
+                if memo
+                else name in (method.name, method.with_context(lang="en_US").name)
+            )
+            if not default:
+                line.l10n_fr_label = name or line.ref or ""
+            else:
+                line.l10n_fr_label = _(
+                    "Payment: %(reference)s", reference=memo or payment.name or ""
+                ).strip()
+
     # -------------------------------------------------------------- VAT franchise
 
     def _l10n_fr_check_letter_fields(self, vals_list):

@@ -143,6 +143,17 @@ class L10nFrDunningReminder(models.Model):
             or self.create_uid
         )
 
+    def _l10n_fr_level_text(self, field_name):
+        """The level's text; when the policy counts the days to pay in working
+        days, "{days} days" of the text reads "{days} working days"."""
+        text = self.level_id._l10n_fr_letter_text(field_name) or ""
+        if self.level_id.policy_id.payment_working_days:
+            _ = self.env._
+            working = _("{days} working days")
+            if working not in text:
+                text = text.replace(_("{days} days"), working)
+        return text
+
     def _l10n_fr_letter(self, previous, promise, breakdowns):
         self.ensure_one()
         level = self.level_id
@@ -188,10 +199,10 @@ class L10nFrDunningReminder(models.Model):
         return {
             "situation": situation,
             "subject": french_text.fill(
-                level._l10n_fr_letter_text("letter_subject"), values
+                self._l10n_fr_level_text("letter_subject"), values
             ),
-            "intro": french_text.fill(level._l10n_fr_letter_text(situation), values),
-            "demand": french_text.fill(level._l10n_fr_letter_text(demand), values),
+            "intro": french_text.fill(self._l10n_fr_level_text(situation), values),
+            "demand": french_text.fill(self._l10n_fr_level_text(demand), values),
             "previous": previous,
             "periods": periods,
             "references": references,

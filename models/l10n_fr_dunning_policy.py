@@ -39,6 +39,14 @@ class L10nFrDunningPolicy(models.Model):
         help="Invoices this policy applies to. " + FILTER_HELP,
     )
     level_ids = fields.One2many("l10n.fr.dunning.level", "policy_id", string="Levels")
+    payment_working_days = fields.Boolean(
+        string="Days to Pay in Working Days",
+        help="The days to pay that the letters and e-mails of this policy give count "
+        "working days only: no Saturday, Sunday nor public holiday of the company's "
+        "address (local holidays of Alsace-Moselle and overseas included). "
+        "Otherwise calendar days, the last day moved to the next working day when "
+        "it falls on a Saturday, a Sunday or a public holiday.",
+    )
 
     @api.constrains("is_default", "company_id", "active")
     def _check_one_default(self):

@@ -1,6 +1,5 @@
 import base64
 import logging
-from datetime import timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
@@ -130,11 +129,27 @@ class L10nFrDunningReminder(models.Model):
                 }
             )
 
-    @api.depends("date", "level_id.payment_delay_days")
+    @api.depends(
+        "date", "level_id.payment_delay_days", "level_id.policy_id.payment_working_days"
+    )
     def _compute_payment_deadline(self):
+        """The last day to pay (rules.dunning.payment_deadline): in working days
+        when the policy says so, else calendar days moved past a non-working
+        last day, on the calendar of the company's address."""
+        scopes = {}
         for reminder in self:
-            reminder.payment_deadline = reminder.date and reminder.date + timedelta(
-                days=reminder.level_id.payment_delay_days
+            if not reminder.date:
+                reminder.payment_deadline = False
+                continue
+            company = reminder.company_id
+            if company not in scopes:
+                scopes[company] = company._l10n_fr_holiday_scope() if company else None
+            level = reminder.level_id
+            reminder.payment_deadline = dunning.payment_deadline(
+                reminder.date,
+                level.payment_delay_days,
+                working_days=level.policy_id.payment_working_days,
+                scope=scopes[company],
             )
 
     @api.model_create_multi

@@ -37,7 +37,8 @@ class L10nFrFranchiseThreshold(models.Model):
     _description = "VAT Franchise Threshold"
     _order = "year desc, rule_version, category"
 
-    year = fields.Integer(required=True)
+    # no sum of years in the group rows of a list
+    year = fields.Integer(required=True, aggregator=None)
     category = fields.Selection(THRESHOLD_CATEGORIES, required=True)
     base = fields.Float(
         string="Threshold (EUR)",

@@ -53,7 +53,8 @@ class L10nFrFranchiseYear(models.Model):
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    year = fields.Integer(required=True, readonly=True)
+    # no sum of years in the group rows of a list
+    year = fields.Integer(required=True, readonly=True, aggregator=None)
     rule_version = fields.Selection(RULE_VERSIONS, readonly=True)
     activity_kind = fields.Selection(ACTIVITY_KINDS, readonly=True)
     basis = fields.Selection(BASES, string="Turnover Basis", readonly=True)

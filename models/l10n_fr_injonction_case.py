@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 from odoo.tools.pdf import merge_pdf
 
-from ..rules.holidays import holiday_scope
+from ..rules.holidays import SCOPE_FR, holiday_scope, previous_working_day
 from ..rules.injonction import InjonctionTables, deadlines
 from ..rules.penalties import DatedRate, MissingParameterError
 from .l10n_fr_court import CLAIM_NATURES, COURT_TYPES, DEBTOR_NATURES
@@ -545,8 +545,13 @@ class L10nFrInjonctionCase(models.Model):
         self.ensure_one()
         if not deadline:
             return
+        # a week ahead, on a working day before rather than a weekend or holiday
+        # (a date counted backwards: CPC 642 does not move it later)
         due = max(
-            deadline - timedelta(days=ACTIVITY_LEAD_DAYS),
+            previous_working_day(
+                deadline - timedelta(days=ACTIVITY_LEAD_DAYS),
+                self.holiday_scope or SCOPE_FR,
+            ),
             fields.Date.context_today(self),
         )
         self.activity_schedule(

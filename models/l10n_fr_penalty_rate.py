@@ -31,7 +31,8 @@ class L10nFrPenaltyRate(models.Model):
     _order = "year desc, half desc"
 
     name = fields.Char(compute="_compute_dates", store=True)
-    year = fields.Integer(required=True)
+    # no sum of years in the group rows of a list
+    year = fields.Integer(required=True, aggregator=None)
     half = fields.Selection(
         [("1", "First half (January-June)"), ("2", "Second half (July-December)")],
         required=True,

@@ -7,6 +7,7 @@ from odoo.tools.misc import formatLang
 from ..demo import story
 from ..rules import french_text
 from ..rules.franchise import parse_shares
+from ..rules.holidays import holiday_scope
 from ..rules.penalties import RateClause
 from .l10n_fr_franchise_year import ACTIVITY_KINDS, BASES
 from .l10n_fr_translations import french, translate_names
@@ -192,6 +193,16 @@ class ResCompany(models.Model):
         (overseas departments included). Lettering serves every company. False for no
         company."""
         return self.account_fiscal_country_id.code in FRENCH_LAW_COUNTRIES
+
+    def _l10n_fr_holiday_scope(self):
+        """The holiday calendar of the company's own deadlines (the days to pay of
+        its letters): the local holidays of its address (``rules.holidays``:
+        Alsace-Moselle, an overseas territory, else national); None outside French
+        law (plain calendar days)."""
+        self.ensure_one()
+        if not self._l10n_fr_french_law():
+            return None
+        return holiday_scope(self.zip)
 
     def _l10n_fr_french_law_error(self, what):
         """The error of a French-law feature (``what``) used for a company whose

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
+from .holidays import SCOPE_FR, add_working_days, extend_deadline
+
 KIND_ORDER = {"reminder": 0, "firm": 1, "formal_notice": 2, "litigation": 3}
 AGED_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
@@ -266,3 +268,26 @@ def credit_controller(
         if user:
             return user
     return None
+
+
+def payment_deadline(
+    day: date,
+    days: int,
+    working_days: bool = False,
+    scope: str | None = SCOPE_FR,
+) -> date:
+    """The last day to pay that a letter of ``day`` gives: ``days`` working days
+    after it (``working_days``: Saturdays, Sundays and public holidays not
+    counted) or ``days`` calendar days, the end moved past a Saturday, a Sunday
+    or a public holiday to the next working day, as CPC 642 moves a deadline.
+    The calendar is the sender's (``scope``, ``rules.holidays.holiday_scope`` of
+    the company's postal code: its local holidays give the debtor the later
+    day); ``scope`` None: plain calendar days, nothing moved (a company outside
+    French law)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    if scope is None:
+        return day + timedelta(days=days)
+    if working_days:
+        return add_working_days(day, days, scope)
+    return extend_deadline(day + timedelta(days=days), scope).local

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from dateutil.easter import easter
 
@@ -40,6 +41,7 @@ __all__ = [
     "holiday_scope",
     "is_working_day",
     "next_working_day",
+    "previous_working_day",
     "public_holidays",
 ]
 
@@ -126,6 +128,12 @@ def public_holidays(
     """{day: holiday code} of ``year``: the national holidays, plus the local
     ones of ``scope``. ``saint_martin_day``: 27 (C. trav. L3422-2, the default)
     or 28 (the commemoration held since 2018) May in Saint-Martin."""
+    return dict(_holidays(year, scope, saint_martin_day))
+
+
+@lru_cache(maxsize=512)
+def _holidays(year: int, scope: str, saint_martin_day: int) -> dict[date, str]:
+    """The calendar of a year, computed once (callers must not change it)."""
     base = easter_sunday(year)
     days = {date(year, m, d): code for m, d, code in FIXED_NATIONAL}
     days[base + timedelta(days=EASTER_MONDAY_OFFSET)] = "easter_monday"
@@ -146,7 +154,7 @@ def public_holidays(
 def _non_working_reason(day: date, scope: str, saint_martin_day: int) -> str | None:
     """Why ``day`` is not a working day (CPC 642): ``"saturday"``, ``"sunday"``
     or the holiday's code; None for a working day."""
-    holiday = public_holidays(day.year, scope, saint_martin_day).get(day)
+    holiday = _holidays(day.year, scope, saint_martin_day).get(day)
     if holiday:
         return holiday
     if day.weekday() == 5:
@@ -166,6 +174,17 @@ def next_working_day(
     """``day`` itself when it is a working day, else the first following one."""
     while not is_working_day(day, scope, saint_martin_day):
         day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(
+    day: date, scope: str = SCOPE_FR, saint_martin_day: int = 27
+) -> date:
+    """``day`` itself when it is a working day, else the last one before it: for
+    a date counted backwards from a deadline (CPC 642 does not extend those),
+    e.g. the day a reminder of the deadline falls due."""
+    while not is_working_day(day, scope, saint_martin_day):
+        day -= timedelta(days=1)
     return day
 
 

@@ -40,6 +40,18 @@ class TestLetterhead(DunningCase):
             "FR19812345676",
         ):
             self.assertIn(text, mentions)
+        # its terms of sale: the exhibit of the demo story's injonction requests
+        self.assertIn("L441-10", self.company.invoice_terms)
+        wizard = (
+            self.env["l10n.fr.injonction.wizard"]
+            .with_context(
+                active_model="res.partner",
+                active_ids=self.demo("partner_menuiserie").ids,
+            )
+            .create({})
+        )
+        self.assertEqual(wizard.contract_basis, "terms")
+        self.assertFalse(wizard.blocking_message, wizard.blocking_message)
         self.company.write({"l10n_fr_legal_form": "SARL", "l10n_fr_share_capital": 0})
         self.company.l10n_fr_rcs_city = False
         self.company.company_registry = "812345676"
@@ -170,6 +182,52 @@ class TestRunsAndPivot(DunningCase):
         self.assertIn("déjà relancé", run.summary)
         self.assertNotIn("already_reminded_today", run.summary)
         self.assertNotRegex(run.summary, r"\b[a-z]+_[a-z_]+\b")
+
+    def test_payment_labels_in_the_users_language(self):
+        """The demo payments were created in English ("Manual Payment: <memo>"):
+        the addon's screens and the justification report say "Paiement : <memo>"."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.company.id),
+                ("payment_id.memo", "!=", False),
+                ("account_type", "=", "asset_receivable"),
+            ]
+        )
+        self.assertTrue(lines)
+        for line in lines.with_context(lang="fr_FR"):
+            self.assertEqual(
+                line.l10n_fr_label, f"Paiement : {line.payment_id.memo}", line.name
+            )
+        self.assertEqual(
+            lines[0].with_context(lang="en_US").l10n_fr_label,
+            f"Payment: {lines[0].payment_id.memo}",
+        )
+        # the list of the items to letter shows it
+        action = self.env.ref(
+            "l10n_fr_credit_collection.account_move_line_action_to_letter"
+        )
+        arch = self.env["account.move.line"].get_view(action.view_id.id, "list")["arch"]
+        self.assertIn('name="l10n_fr_label"', arch)
+        # a label of one's own is kept
+        invoice_line = self.demo("inv_menuiserie_overdue_200").line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        self.assertEqual(invoice_line.l10n_fr_label, invoice_line.name or "")
+        wizard = self.env["l10n.fr.balance.justification"].create(
+            {"company_id": self.company.id}
+        )
+        text = " ".join(
+            self.env["ir.actions.report"]
+            .with_context(lang="fr_FR")
+            ._render_qweb_html(
+                "l10n_fr_credit_collection.report_balance_justification", wizard.ids
+            )[0]
+            .decode()
+            .split()
+        )
+        self.assertNotIn("Manual Payment", text)
+        self.assertIn("Paiement :", text)
+        self.assertNotRegex(text, r">\d{4}-\d{2}-\d{2}<", "dates in the user's format")
 
     def test_aged_balance_buckets_by_age(self):
         Aged = self.env["l10n.fr.dunning.aged.balance"]

@@ -374,6 +374,32 @@ class TestDunning(DunningCase):
         )
         self.assertEqual(len(mails), 2, "the reminder already sent is not sent again")
 
+    def test_days_to_pay_in_working_days(self):
+        """The deadline of a letter goes through rules.holidays, on the calendar of
+        the company's address (CPC 642 for calendar days)."""
+        self.invoice(self.customer, 1000, "2026-01-20", "2026-02-20")
+        reminder = self.reminder_of(
+            self.run_on("2026-03-26", send=False), self.customer
+        )
+        self.assertEqual(reminder.level_id, self.l3)
+        # Lyon, 8 calendar days: Friday 3 April 2026, a working day
+        self.assertEqual(str(reminder.payment_deadline), "2026-04-03")
+        self.policy.payment_working_days = True
+        # 8 working days: the weekends and Easter Monday (6 April) not counted
+        self.assertEqual(str(reminder.payment_deadline), "2026-04-08")
+        letter = reminder.with_context(lang="fr_FR")._l10n_fr_letters()[reminder.id]
+        self.assertIn("8 jours ouvrés", letter["demand"])
+        self.assertIn("8 avril 2026", letter["demand"])
+        english = reminder.with_context(lang="en_US")._l10n_fr_letters()[reminder.id]
+        self.assertIn("8 working days", english["demand"])
+        # in Strasbourg Good Friday (3 April) is a holiday too
+        self.company.partner_id.write({"zip": "67000", "city": "Strasbourg"})
+        self.policy.payment_working_days = False
+        # Good Friday, the weekend, Easter Monday: Tuesday 7 April
+        self.assertEqual(str(reminder.payment_deadline), "2026-04-07")
+        self.policy.payment_working_days = True
+        self.assertEqual(str(reminder.payment_deadline), "2026-04-09")
+
     def test_statement_of_account(self):
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
         html = (

@@ -434,6 +434,21 @@ class TestInjonctionCourts(InjonctionCase):
             [date(2030, 4, 12), date(2030, 5, 14), date(2030, 5, 27)],
         )
 
+    def test_activity_a_week_ahead_falls_on_a_working_day(self):
+        # 3 months: Friday 26 April 2030; a week before is Good Friday in
+        # Strasbourg: the activity falls on Thursday 18 April
+        case = self.strasbourg_case(order_date=date(2030, 1, 26))
+        case.action_order_issued()
+        self.assertEqual(case.service_deadline, date(2030, 4, 26))
+        self.assertEqual(self.activity_dates(case), [date(2030, 4, 18)])
+        # in Lyon: Wednesday 15 May 2030, a week before is 8 May -> Tuesday 7 May
+        lyon = self.strasbourg_case(order_date=date(2030, 2, 15), court_id=False)
+        lyon.partner_id.write({"zip": "69003", "city": "Lyon"})
+        self.assertEqual(lyon.holiday_scope, "FR")
+        lyon.action_order_issued()
+        self.assertEqual(lyon.service_deadline, date(2030, 5, 15))
+        self.assertEqual(self.activity_dates(lyon), [date(2030, 5, 7)])
+
     def test_case_form_order_not_served_to_the_person(self):
         case = self.strasbourg_case(order_date=date(2030, 3, 1), state="order")
         with Form(case) as form:
@@ -451,7 +466,8 @@ class TestInjonctionCourts(InjonctionCase):
         self.assertFalse(case.opposition_pending)
         self.assertEqual(case.opposition_deadline, date(2030, 6, 6))
         self.assertEqual(len(case.activity_ids), 2)
-        self.assertIn(date(2030, 5, 30), case.activity_ids.mapped("date_deadline"))
+        # a week before Thursday 6 June is Ascension (30 May): Wednesday 29 May
+        self.assertIn(date(2030, 5, 29), case.activity_ids.mapped("date_deadline"))
         with Form(case) as form:
             form.personal_act_date = date(2030, 4, 24)  # the act to the person first
         self.assertEqual(case.opposition_deadline, date(2030, 5, 24))

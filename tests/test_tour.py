@@ -25,6 +25,18 @@ class TestTours(HttpCase):
             login="admin",
         )
 
+    def test_years_without_thousands_separator(self):
+        self.env.ref("base.user_admin").lang = "fr_FR"  # "2 026" is the French format
+        for action, tour in (
+            ("l10n_fr_franchise_threshold_action", "years_list"),
+            ("l10n_fr_penalty_rate_action", "years_form"),
+        ):
+            self.start_tour(
+                f"/odoo/action-l10n_fr_credit_collection.{action}",
+                f"l10n_fr_credit_collection_{tour}",
+                login="admin",
+            )
+
     def test_dunning_configure_preview_open_print(self):
         company = self.env.ref("l10n_fr_credit_collection.demo_company")
         self.env.ref("base.user_admin").write(

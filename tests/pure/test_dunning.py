@@ -356,3 +356,50 @@ def test_decide_customer_nets_credits_and_takes_the_highest_level(customer):
         )
         if reached is not None:
             assert decision.level is not None and decision.level.rank >= reached.rank
+
+
+# ----------------------------------------------------- days to pay (CPC 642)
+
+
+@pytest.mark.parametrize(
+    "day, days, working, scope, deadline",
+    [
+        # Thu 26 Mar 2026 + 8 days: Fri 3 Apr, a working day in Lyon
+        ("2026-03-26", 8, False, "FR", "2026-04-03"),
+        # ... Good Friday in Strasbourg: the weekend, Easter Monday -> Tue 7 Apr
+        ("2026-03-26", 8, False, "57-67-68", "2026-04-07"),
+        # 8 working days: Easter Monday not counted; nor Good Friday in Strasbourg
+        ("2026-03-26", 8, True, "FR", "2026-04-08"),
+        ("2026-03-26", 8, True, "57-67-68", "2026-04-09"),
+        # Mon 6 Jul 2026 + 8 days: Tue 14 July -> Wed 15 July
+        ("2026-07-06", 8, False, "FR", "2026-07-15"),
+        # Fri 18 Dec 2026 + 8 days: Sat 26 Dec -> Mon 28 Dec
+        ("2026-12-18", 8, False, "FR", "2026-12-28"),
+        # outside French law: plain calendar days, a Saturday stays
+        ("2026-12-18", 8, False, None, "2026-12-26"),
+        ("2026-12-18", 0, True, "FR", "2026-12-18"),
+    ],
+)
+def test_payment_deadline(day, days, working, scope, deadline):
+    result = dunning.payment_deadline(
+        date.fromisoformat(day), days, working_days=working, scope=scope
+    )
+    assert result == date.fromisoformat(deadline)
+
+
+def test_payment_deadline_refuses_negative_days():
+    with pytest.raises(ValueError):
+        dunning.payment_deadline(TODAY, -1)
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2040, 12, 31)),
+    st.integers(min_value=0, max_value=60),
+    st.sampled_from(["FR", "57-67-68", "971", "976"]),
+)
+def test_payment_deadline_never_earlier_than_the_calendar_days(day, days, scope):
+    calendar = dunning.payment_deadline(day, days, scope=scope)
+    working = dunning.payment_deadline(day, days, working_days=True, scope=scope)
+    plain = dunning.payment_deadline(day, days, scope=None)
+    assert plain <= calendar <= working or days == 0
+    assert calendar >= plain

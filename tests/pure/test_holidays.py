@@ -16,6 +16,7 @@ from rules.holidays import (
     holiday_scope,
     is_working_day,
     next_working_day,
+    previous_working_day,
     public_holidays,
 )
 
@@ -258,3 +259,40 @@ def test_add_working_days():
     assert add_working_days(d("2026-05-02"), 0) == d("2026-05-02")
     with pytest.raises(ValueError):
         add_working_days(d("2026-05-02"), -1)
+
+
+def test_previous_working_day_for_dates_counted_backwards():
+    # Sat 16 May 2026 -> Fri 15 May; Fri 8 May 2026 (holiday) -> Thu 7 May
+    assert previous_working_day(d("2026-05-16")) == d("2026-05-15")
+    assert previous_working_day(d("2026-05-08")) == d("2026-05-07")
+    # Mon 6 Apr 2026 (Easter Monday) -> Fri 3 Apr, Thu 2 Apr in Strasbourg
+    assert previous_working_day(d("2026-04-06")) == d("2026-04-03")
+    assert previous_working_day(d("2026-04-06"), SCOPE_ALSACE_MOSELLE) == d(
+        "2026-04-02"
+    )
+    assert previous_working_day(d("2026-04-02")) == d("2026-04-02")
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from([SCOPE_FR, SCOPE_ALSACE_MOSELLE, "972", "974"]),
+)
+def test_working_days_properties(day, count, scope):
+    end = add_working_days(day, count, scope)
+    if count:
+        assert is_working_day(end, scope)
+        assert end >= day + timedelta(days=count)
+    counted = sum(
+        is_working_day(day + timedelta(days=offset), scope)
+        for offset in range(1, (end - day).days + 1)
+    )
+    assert counted == count
+    assert previous_working_day(day, scope) <= day
+    assert is_working_day(previous_working_day(day, scope), scope)
+
+
+def test_calendar_is_computed_once_and_not_shared():
+    holidays = public_holidays(2026)
+    holidays.clear()  # a caller's copy: the next call is whole again
+    assert len(public_holidays(2026)) == 11

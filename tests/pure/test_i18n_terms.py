@@ -86,3 +86,45 @@ def test_known_mistranslations_are_gone():
         if e.msgid in WRONG and e.msgstr == WRONG[e.msgid]
     ]
     assert not bad, bad
+
+
+def test_years_are_shown_without_thousands_separator():
+    """A year is an integer field: Odoo 18 writes it "2 026" in French unless its
+    widget has ``enable_formatting`` off (the option of Odoo 18's IntegerField;
+    ``format`` was the option of older versions)."""
+    from xml.etree import ElementTree
+
+    bad = []
+    for folder in ("views", "wizards"):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if not name.endswith(".xml"):
+                continue
+            tree = ElementTree.parse(os.path.join(ROOT, folder, name))
+            for view in tree.iter("field"):
+                if view.get("type") != "xml":
+                    continue
+                for form in view:
+                    if form.tag == "search":
+                        continue
+                    for field in form.iter("field"):
+                        options = (field.get("options") or "").replace(" ", "")
+                        if field.get("name") == "year" and (
+                            "'enable_formatting':false" not in options
+                        ):
+                            bad.append((name, field.get("options")))
+    assert not bad, bad
+
+
+def test_years_are_not_summed_in_grouped_lists():
+    """An integer field is summed in the group rows of a list ("6 078" under a
+    category): the year fields have no aggregator."""
+    bad = []
+    for name in sorted(os.listdir(os.path.join(ROOT, "models"))):
+        if name.endswith(".py"):
+            with open(os.path.join(ROOT, "models", name), encoding="utf-8") as file:
+                for line in file:
+                    if re.match(r"\s+year = fields\.Integer\(", line) and (
+                        "aggregator=None" not in line
+                    ):
+                        bad.append((name, line.strip()))
+    assert not bad, bad
