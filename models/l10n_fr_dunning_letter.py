@@ -199,7 +199,10 @@ class L10nFrDunningReminder(models.Model):
         return {
             "situation": situation,
             "subject": french_text.fill(
-                self._l10n_fr_level_text("letter_subject"), values
+                french_text.invoices_in_number(
+                    self._l10n_fr_level_text("letter_subject"), len(invoices)
+                ),
+                values,
             ),
             "intro": french_text.fill(self._l10n_fr_level_text(situation), values),
             "demand": french_text.fill(self._l10n_fr_level_text(demand), values),

@@ -110,6 +110,30 @@ def fill(template: str, values: dict) -> str:
     return re.sub(r"\{(\w+)\}", replace, template or "")
 
 
+# the plural words before {invoices} in the default texts (French and English), and
+# their singular: a letter about one invoice says "facture FAC/…", not "factures"
+SINGULAR_BEFORE_INVOICES = (
+    ("factures impayées", "facture impayée"),
+    ("factures échues", "facture échue"),
+    ("factures", "facture"),
+    ("unpaid invoices", "unpaid invoice"),
+    ("overdue invoices", "overdue invoice"),
+    ("invoices", "invoice"),
+)
+
+
+def invoices_in_number(template: str, count: int) -> str:
+    """The editable text with the words just before ``{invoices}`` in the singular
+    when the letter is about one invoice (the default texts are in the plural)."""
+    if count != 1 or not template:
+        return template
+    for plural, singular in SINGULAR_BEFORE_INVOICES:
+        template = template.replace(
+            f"{plural} {{invoices}}", f"{singular} {{invoices}}"
+        )
+    return template
+
+
 # ---------------------------------------------------------------- postal address
 
 

@@ -296,7 +296,7 @@ class TestDocumentPdfs(HttpCase, InjonctionCase):
             "Acier Dupré SAS",
             "Lyon, le 15 février 2026",
             "Lettre recommandée avec avis de réception",
-            "Objet : Mise en demeure de payer",
+            "Objet : Mise en demeure de payer – facture FAC/",  # one invoice
             "Madame, Monsieur,",
             "Malgré nos relances du 16 janvier 2026",
             "MISE EN DEMEURE",

@@ -178,3 +178,20 @@ def test_siren_of():
 )
 def test_rcs_city_of(registry, city):
     assert ft.rcs_city_of(registry) == city
+
+
+def test_invoices_in_number():
+    subject = "Mise en demeure de payer – factures {invoices}"
+    one = ft.invoices_in_number(subject, 1)
+    assert one == "Mise en demeure de payer – facture {invoices}"
+    assert ft.invoices_in_number(subject, 2) == subject
+    assert (
+        ft.invoices_in_number("Relance – factures impayées {invoices}", 1)
+        == "Relance – facture impayée {invoices}"
+    )
+    assert (
+        ft.invoices_in_number("Reminder – unpaid invoices {invoices}", 1)
+        == "Reminder – unpaid invoice {invoices}"
+    )
+    edited = "Nos factures restent dues : {amount}"
+    assert ft.invoices_in_number(edited, 1) == edited, "only before {invoices}"
