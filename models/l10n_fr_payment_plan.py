@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..rules import payment_plan as rules
 from .l10n_fr_text_limit import NOTE_LENGTH, REASON_LENGTH, check_length
@@ -17,7 +17,7 @@ STATES = [
     ("agreed", "Agreed"),
     ("running", "Running"),
     ("completed", "Completed"),
-    ("broken", "Broken"),
+    ("broken", "Defaulted"),
     ("cancelled", "Cancelled"),
 ]
 FREQUENCIES = [
@@ -94,7 +94,7 @@ class L10nFrPaymentPlan(models.Model):
         default=lambda self: self.env.company.l10n_fr_plan_waive_interest,
         help="While the plan is kept, late-payment interest on its invoices stops on "
         "the agreement date. If the plan is broken the waiver lapses and interest is "
-        "owed from the original due dates. The 40 EUR recovery indemnity per late "
+        "owed from the original due dates. The fixed recovery indemnity per late "
         "invoice stays due.",
     )
     signature_date = fields.Date(
@@ -333,7 +333,7 @@ class L10nFrPaymentPlan(models.Model):
     def action_print(self):
         return self.env.ref(
             "l10n_fr_credit_collection.action_report_payment_plan"
-        ).report_action(self)
+        ).report_action(self, config=False)
 
     def action_mark_signed(self):
         """The customer signed: the plan is agreed (running from its first
@@ -634,9 +634,19 @@ class L10nFrPaymentPlanLine(models.Model):
     amount = fields.Monetary(required=True)
     amount_paid = fields.Monetary(string="Paid", compute="_compute_state")
     state = fields.Selection(
-        [("paid", "Paid"), ("due", "Due"), ("late", "Late")],
+        [("paid", "Paid"), ("due", "Upcoming"), ("late", "Late")],
         compute="_compute_state",
     )
+
+    @api.depends("date", "amount")
+    def _compute_display_name(self):
+        for line in self:
+            amount = (
+                line.currency_id.format(line.amount)
+                if line.currency_id
+                else str(line.amount)
+            )
+            line.display_name = f"{format_date(self.env, line.date)} - {amount}"
 
     @api.depends("plan_id.line_ids.amount", "plan_id.line_ids.date")
     def _compute_state(self):

@@ -2,12 +2,13 @@
 
 import io
 import os
+import shutil
 import tempfile
 
 from freezegun import freeze_time
 from PyPDF2 import PdfReader
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
@@ -266,3 +267,29 @@ class TestPaymentPlanPdf(HttpCase, PlanCase):
             "mise en demeure",
         ):
             self.assertIn(mention, text)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPlanTour(HttpCase, PlanCase):
+    def test_tour_customer_plan_print_sign(self):
+        self.assertTrue(
+            shutil.which("chromium") or shutil.which("google-chrome"),
+            "Chromium is needed for the tours (Debian package chromium)",
+        )
+        self.env.ref("base.user_admin").write(
+            {
+                "company_id": self.company.id,
+                "company_ids": [Command.link(self.company.id)],
+            }
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{self.customer.id}",
+            "l10n_fr_credit_collection_payment_plan",
+            login="admin",
+        )
+        plan = self.Plan.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(len(plan.line_ids), 3)
+        self.assertEqual(plan.invoice_ids, self.first + self.second)
+        self.assertTrue(plan.signature_date)
+        self.assertIn(plan.state, ("agreed", "running"))
