@@ -103,7 +103,7 @@ class L10nFrPaymentPlan(models.Model):
         help="Date the customer signed the plan: the acknowledgement of the debt "
         "interrupts the limitation period (art. 2240 Code civil).",
     )
-    signed_copy = fields.Binary(string="Signed Copy", attachment=True, copy=False)
+    signed_copy = fields.Binary(attachment=True, copy=False)
     signed_copy_name = fields.Char(copy=False)
     agreement_date = fields.Date(readonly=True, copy=False, tracking=True)
     break_date = fields.Date(readonly=True, copy=False)
@@ -329,6 +329,14 @@ class L10nFrPaymentPlan(models.Model):
 
     def _l10n_fr_letter_date(self):
         return self.signature_date or fields.Date.context_today(self)
+
+    def _l10n_fr_letter_texts(self):
+        """References and subject of the agreement (in the language of ``self``)."""
+        _ = self.env._
+        return {
+            "references": [(_("Our ref.:"), self.name)],
+            "subject": _("payment plan agreement and acknowledgement of debt"),
+        }
 
     def action_print(self):
         return self.env.ref(

@@ -259,6 +259,8 @@ class TestPaymentPlanPdf(HttpCase, PlanCase):
             "1er mars 2026",
             "1er mai 2026",
             "ÉCHÉANCIER",
+            "N/Réf. : ECH/",
+            "Objet : échéancier amiable et reconnaissance de dette",
             "reconnaissance de dette",
             "2240",
             "renonce",
