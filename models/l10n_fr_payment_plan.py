@@ -176,16 +176,17 @@ class L10nFrPaymentPlan(models.Model):
     def _l10n_fr_states(self, on_date=None):
         """{plan id: [(line, InstalmentState)]} on ``on_date`` (default today)."""
         on_date = on_date or fields.Date.context_today(self)
-        paid = self._l10n_fr_paid()
+        paid = self._origin._l10n_fr_paid()  # forms: the saved plan's payments
         result = {}
         for plan in self:
-            lines = plan.line_ids.sorted(lambda line: (line.date, line.id))
+            # lines being edited in a form may have no date yet
+            lines = plan.line_ids.filtered("date").sorted("date")
             states = rules.states(
                 [
                     rules.Instalment(line.date, Decimal(str(line.amount)))
                     for line in lines
                 ],
-                Decimal(str(paid.get(plan.id, 0.0))),
+                Decimal(str(paid.get(plan._origin.id, 0.0))),
                 on_date,
             )
             result[plan.id] = list(zip(lines, states, strict=True))
@@ -613,6 +614,15 @@ class L10nFrPaymentPlan(models.Model):
             ]
         )
         existing.filtered(lambda r: r.state == "draft").action_cancel()
+        if existing.filtered(lambda r: r.state != "cancel"):
+            # one reminder a day per customer: the ladder takes over tomorrow
+            self.message_post(
+                body=self.env._(
+                    "No formal notice created today: the customer already had a "
+                    "reminder today; the dunning run will send the next one."
+                )
+            )
+            return Reminder
         return Reminder.create(
             {
                 "partner_id": partner.id,
