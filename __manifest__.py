@@ -61,6 +61,7 @@
         "report/report_payment_plan.xml",
         "data/l10n_fr_payment_plan_data.xml",
         "views/l10n_fr_payment_plan_views.xml",
+        "views/l10n_fr_payment_plan_portal.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, consteq, format_date
+from odoo.tools.misc import hmac
 
 from ..rules import payment_plan as rules
 from .l10n_fr_text_limit import NOTE_LENGTH, REASON_LENGTH, check_length
@@ -396,6 +397,77 @@ class L10nFrPaymentPlan(models.Model):
             fields.Date.context_today(self)
         )
         return True
+
+    # ------------------------------------------------------ customer requests
+
+    @api.model
+    def _l10n_fr_request_token(self, reminder):
+        return hmac(self.env(su=True), "l10n_fr_payment_plan_request", reminder.id)
+
+    @api.model
+    def _l10n_fr_request_url(self, reminder):
+        """The link of a reminder e-mail where the customer asks for a plan."""
+        token = self._l10n_fr_request_token(reminder)
+        return (
+            f"{reminder.get_base_url()}/credit_collection/payment_plan/request/"
+            f"{reminder.id}/{token}"
+        )
+
+    @api.model
+    def _l10n_fr_request_reminder(self, reminder_id, token):
+        """The reminder of a request link, if its token is right and its company
+        allows requests."""
+        reminder = self.env["l10n.fr.dunning.reminder"].sudo().browse(reminder_id)
+        if (
+            not reminder.exists()
+            or not reminder.company_id.l10n_fr_plan_portal_request
+            or not consteq(token or "", self._l10n_fr_request_token(reminder))
+        ):
+            return self.env["l10n.fr.dunning.reminder"]
+        return reminder
+
+    @api.model
+    def _l10n_fr_portal_request(self, reminder, count, message):
+        """A draft plan asked by the customer from ``reminder`` (the same draft
+        again when asked twice), with an activity for the credit controller."""
+        partner = reminder.partner_id.commercial_partner_id
+        Plan = self.sudo().with_company(reminder.company_id)
+        plan = Plan.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", reminder.company_id.id),
+                ("state", "=", "draft"),
+            ],
+            limit=1,
+        )
+        reason = self.env._(
+            "Asked by the customer from reminder %(reminder)s: %(count)s instalments.",
+            reminder=reminder.name,
+            count=count,
+        )
+        if not plan:
+            plan = Plan.create(
+                {
+                    "partner_id": partner.id,
+                    "company_id": reminder.company_id.id,
+                    "instalment_count": count,
+                    "invoice_ids": [
+                        Command.set(
+                            reminder.line_ids.move_id.filtered(
+                                lambda m: m.move_type == "out_invoice"
+                            ).ids
+                        )
+                    ],
+                    "reason": reason,
+                }
+            )
+        plan.message_post(body=f"{reason} {message}" if message else reason)
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=self.env._("Payment plan asked by the customer"),
+            user_id=reminder.create_uid.id or self.env.uid,
+        )
+        return plan
 
     # ------------------------------------------------------- engine and checks
 

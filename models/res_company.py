@@ -125,6 +125,11 @@ class ResCompany(models.Model):
         help="Days after a missed instalment before the plan is broken and a formal "
         "notice for the whole remaining balance is sent.",
     )
+    l10n_fr_plan_portal_request = fields.Boolean(
+        string="Customers May Ask for a Payment Plan",
+        help="Reminder e-mails carry a link where the customer asks for a payment "
+        "plan; the request arrives as a draft plan for the credit controller.",
+    )
     l10n_fr_penalty_interest_account_id = fields.Many2one(
         "account.account",
         string="Penalty Interest Account",

@@ -75,6 +75,9 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_plan_grace_days = fields.Integer(
         related="company_id.l10n_fr_plan_grace_days", readonly=False
     )
+    l10n_fr_plan_portal_request = fields.Boolean(
+        related="company_id.l10n_fr_plan_portal_request", readonly=False
+    )
     l10n_fr_penalty_interest_account_id = fields.Many2one(
         related="company_id.l10n_fr_penalty_interest_account_id", readonly=False
     )

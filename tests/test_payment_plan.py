@@ -295,3 +295,37 @@ class TestPaymentPlanTour(HttpCase, PlanCase):
         self.assertEqual(plan.invoice_ids, self.first + self.second)
         self.assertTrue(plan.signature_date)
         self.assertIn(plan.state, ("agreed", "running"))
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPlanRequest(HttpCase, PlanCase):
+    def test_customer_asks_for_a_plan_from_a_reminder(self):
+        run = self.run_on("2026-02-15", send=False)
+        reminder = self.reminder_of(run, self.customer)
+        Plan = self.Plan
+        url = Plan._l10n_fr_request_url(reminder)
+        path = url[len(reminder.get_base_url()) :]
+        self.assertEqual(self.url_open(path).status_code, 404, "not allowed")
+        self.company.l10n_fr_plan_portal_request = True
+        self.assertEqual(self.url_open(path[:-3] + "bad").status_code, 404)
+        page = self.url_open(path)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('name="instalment_count"', page.text)
+        with mute_logger("odoo.addons.base.models.ir_rule"):
+            answer = self.url_open(
+                path, data={"instalment_count": "4", "message": "Trésorerie tendue"}
+            )
+        self.assertEqual(answer.status_code, 200)
+        plan = Plan.search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(plan), 1)
+        self.assertEqual(plan.state, "draft")
+        self.assertEqual(plan.instalment_count, 4)
+        self.assertEqual(plan.invoice_ids, self.first + self.second)
+        self.assertTrue(plan.activity_ids)
+        self.assertIn("Trésorerie tendue", plan.message_ids[0].body)
+        # the link is in the reminder e-mail when the company allows requests
+        run.action_send()
+        mail = self.env["mail.mail"].search(
+            [("model", "=", reminder._name), ("res_id", "=", reminder.id)]
+        )
+        self.assertIn("/credit_collection/payment_plan/request/", mail.body_html)
