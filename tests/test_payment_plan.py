@@ -78,6 +78,17 @@ class TestPaymentPlan(PlanCase):
         self.assertEqual(plan.state, "completed")
         self.assertIn("completed", plan.message_ids[0].body)
 
+    def test_demo_story_running_plan_out_of_the_ladder(self):
+        plan = self.demo("payment_plan_boulangerie")
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.line_ids.mapped("state"), ["paid", "due", "due"])
+        self.assertEqual(plan.invoice_ids, self.demo("inv_boulangerie_overdue_40"))
+        run = self.run_on(self.today, send=False)
+        self.assertNotIn(plan.invoice_ids, run.reminder_ids.line_ids.move_id)
+        self.assertIn(
+            self.demo("inv_menuiserie_overdue_200"), run.reminder_ids.line_ids.move_id
+        )
+
     def test_cents_to_last_instalment_and_down_payment_and_bad_input(self):
         with freeze_time("2026-02-20"):
             plan = self.Plan.create(
@@ -143,6 +154,16 @@ class TestPaymentPlan(PlanCase):
         with mute_logger(RUN_LOGGER):
             run = self.run_on("2026-04-20")
         self.assertTrue(self.reminder_of(run, self.customer))
+
+    def test_break_on_a_day_the_customer_was_already_reminded(self):
+        plan = self.new_plan()
+        other = self.invoice(self.customer, 300, "2026-02-25", "2026-03-01")
+        run = self.run_on("2026-04-10")
+        self.assertEqual(self.reminder_of(run, self.customer).line_ids.move_id, other)
+        self.daily("2026-04-10")
+        self.assertEqual(plan.state, "broken")
+        self.assertFalse(plan.notice_id, "one reminder a day per customer")
+        self.assertIn("No formal notice created today", plan.message_ids[0].body)
 
     def test_interest_waiver_stops_interest_until_a_break(self):
         def interest(day):
