@@ -18,6 +18,7 @@
         "security/lettering_security.xml",
         "security/credit_collection_company_rules.xml",
         "security/circularisation_security.xml",
+        "security/payment_plan_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -57,6 +58,10 @@
         "report/report_circularisation.xml",
         "data/l10n_fr_circularisation_data.xml",
         "views/l10n_fr_circularisation_views.xml",
+        "report/report_payment_plan.xml",
+        "data/l10n_fr_payment_plan_data.xml",
+        "views/l10n_fr_payment_plan_views.xml",
+        "views/l10n_fr_payment_plan_portal.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -20,6 +20,10 @@ Garage Perrin (Nantes)       30 days       three invoices of 500, 600 and 400 EU
                                            subset-sum case of automatic lettering)
 ===========================  ============  ===========================================
 
+Boulangerie Lefèvre asked for a payment plan for its invoice overdue 40 days: three
+monthly instalments signed 30 days ago, the first one (20 days ago) paid, the plan
+running (its invoice is out of the dunning ladder).
+
 Payments not matched with their invoice, for lettering: the Schmidt payment (nothing
 to letter), the Garage Perrin payment of 900, and a payment of Clinique Morel that names
 its overdue invoice in its memo (lettered by reference).
@@ -221,5 +225,40 @@ def load(company):
         [
             {"xml_id": f"{MODULE}.demo_{xml_id}", "record": record, "noupdate": True}
             for xml_id, record in moves.items()
+        ]
+    )
+    _load_payment_plan(env, company, moves, today)
+
+
+def _load_payment_plan(env, company, moves, today):
+    """The running payment plan of Boulangerie Lefèvre, its first instalment paid."""
+    invoice = moves["inv_boulangerie_overdue_40"]
+    Plan = env["l10n.fr.payment.plan"].with_company(company)
+    plan = Plan.create(
+        {
+            "partner_id": invoice.commercial_partner_id.id,
+            "company_id": company.id,
+            "invoice_ids": [Command.set(invoice.ids)],
+            "first_date": today - timedelta(days=20),
+            "instalment_count": 3,
+            "frequency": "monthly",
+            "reason": "Trésorerie tendue après les travaux du magasin.",
+        }
+    )
+    plan.action_generate_lines()
+    plan.action_propose()
+    plan.signature_date = today - timedelta(days=30)
+    plan.action_mark_signed()
+    first = plan.line_ids.sorted("date")[0]
+    env["account.payment.register"].with_company(company).with_context(
+        active_model="account.move", active_ids=invoice.ids
+    ).create({"payment_date": first.date, "amount": first.amount})._create_payments()
+    env["ir.model.data"]._update_xmlids(
+        [
+            {
+                "xml_id": f"{MODULE}.demo_payment_plan_boulangerie",
+                "record": plan,
+                "noupdate": True,
+            }
         ]
     )

@@ -80,6 +80,12 @@ class L10nFrDunningReminder(models.Model):
     )
     is_professional = fields.Boolean(readonly=True)
     promise_broken = fields.Boolean(readonly=True)
+    payment_plan_id = fields.Many2one(
+        "l10n.fr.payment.plan",
+        readonly=True,
+        index="btree_not_null",
+        help="The broken payment plan this formal notice follows.",
+    )
     payment_deadline = fields.Date(compute="_compute_payment_deadline", store=True)
     letter_attachment_id = fields.Many2one("ir.attachment", readonly=True, copy=False)
     notice_sent_date = fields.Date(

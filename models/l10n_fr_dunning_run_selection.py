@@ -44,6 +44,11 @@ class L10nFrDunningRun(models.Model):
                    AND commercial.l10n_fr_dunning_opt_out IS NOT TRUE
                    AND move.l10n_fr_litigation IS NOT TRUE
                    AND move.l10n_fr_dunning_excluded IS NOT TRUE
+                   AND NOT EXISTS (
+                       SELECT 1 FROM l10n_fr_payment_plan_move_rel plan_rel
+                         JOIN l10n_fr_payment_plan plan ON plan.id = plan_rel.plan_id
+                        WHERE plan_rel.move_id = move.id
+                          AND plan.state IN ('agreed', 'running'))
                 """,
                 company=self.company_id.id,
                 company_key=str(self.company_id.id),

@@ -108,6 +108,29 @@ class ResCompany(models.Model):
         default=0,
         help="Days after the due date before penalties start to run.",
     )
+    l10n_fr_plan_waive_interest = fields.Boolean(
+        string="Waive Interest in Payment Plans",
+        help="Default of new payment plans: late-payment interest on the covered "
+        "invoices stops on the agreement date while the plan is kept.",
+    )
+    l10n_fr_plan_reminder_days = fields.Integer(
+        string="Instalment Reminder Days",
+        default=5,
+        help="Days before each instalment of a payment plan when the customer gets "
+        "an e-mail reminder (0: none). A reminder also goes the day after a missed "
+        "instalment.",
+    )
+    l10n_fr_plan_grace_days = fields.Integer(
+        string="Payment Plan Grace Days",
+        default=8,
+        help="Days after a missed instalment before the plan is broken and a formal "
+        "notice for the whole remaining balance is sent.",
+    )
+    l10n_fr_plan_portal_request = fields.Boolean(
+        string="Customers May Ask for a Payment Plan",
+        help="Reminder e-mails carry a link where the customer asks for a payment "
+        "plan; the request arrives as a draft plan for the credit controller.",
+    )
     l10n_fr_penalty_interest_account_id = fields.Many2one(
         "account.account",
         string="Penalty Interest Account",
@@ -264,6 +287,17 @@ class ResCompany(models.Model):
                 )
             if company.l10n_fr_penalty_grace_days < 0:
                 raise ValidationError(self.env._("Grace days cannot be negative."))
+
+    @api.constrains("l10n_fr_plan_reminder_days", "l10n_fr_plan_grace_days")
+    def _check_l10n_fr_plan_days(self):
+        for company in self:
+            if (
+                company.l10n_fr_plan_reminder_days < 0
+                or company.l10n_fr_plan_grace_days < 0
+            ):
+                raise ValidationError(
+                    self.env._("Payment plan days cannot be negative.")
+                )
 
     def _l10n_fr_rate_clause(self):
         self.ensure_one()

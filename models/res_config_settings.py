@@ -66,6 +66,18 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_penalty_grace_days = fields.Integer(
         related="company_id.l10n_fr_penalty_grace_days", readonly=False
     )
+    l10n_fr_plan_waive_interest = fields.Boolean(
+        related="company_id.l10n_fr_plan_waive_interest", readonly=False
+    )
+    l10n_fr_plan_reminder_days = fields.Integer(
+        related="company_id.l10n_fr_plan_reminder_days", readonly=False
+    )
+    l10n_fr_plan_grace_days = fields.Integer(
+        related="company_id.l10n_fr_plan_grace_days", readonly=False
+    )
+    l10n_fr_plan_portal_request = fields.Boolean(
+        related="company_id.l10n_fr_plan_portal_request", readonly=False
+    )
     l10n_fr_penalty_interest_account_id = fields.Many2one(
         related="company_id.l10n_fr_penalty_interest_account_id", readonly=False
     )

@@ -460,6 +460,14 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id.id, 0.0
             )
 
+    def action_l10n_fr_payment_plan(self):
+        """A new draft payment plan for the customer (from the customer form, the
+        worklist or a call outcome), covering all their overdue invoices."""
+        self.ensure_one()
+        return self.env["l10n.fr.payment.plan"]._l10n_fr_new_plan_action(
+            self.commercial_partner_id
+        )
+
     def action_l10n_fr_injonction(self):
         self.ensure_one()
         return self.env["l10n.fr.injonction.wizard"]._l10n_fr_action(

@@ -259,11 +259,18 @@ class Limitation:
 
 
 def limitation(
-    invoice_date: date, due_date: date | None, consumer: bool, tables
+    invoice_date: date,
+    due_date: date | None,
+    consumer: bool,
+    tables,
+    acknowledged: date | None = None,
 ) -> Limitation:
     """Limitation of an invoice: 2 years against a consumer, 5 otherwise, from
     the earlier of the invoice and due dates. Not extended to a working day:
-    prescription follows C. civ. 2228-2229, not CPC 642 (notes §13.1)."""
+    prescription follows C. civ. 2228-2229, not CPC 642 (notes §13.1).
+    ``acknowledged``: the debtor's latest acknowledgement (a signed payment plan),
+    which interrupts it (C. civ. 2240): a new period of the same length runs
+    from that date (C. civ. 2231)."""
     start = min(d for d in (invoice_date, due_date) if d)
     if consumer:
         years = int(tables.value("prescription_consumer_years", start))
@@ -271,6 +278,11 @@ def limitation(
     else:
         years = int(tables.value("prescription_professional_years", start))
         ref = "C. com. L110-4"
+    if acknowledged and acknowledged > start:
+        ref += ", C. civ. 2240"
+        return Limitation(
+            years, acknowledged, add_months(acknowledged, 12 * years), ref
+        )
     return Limitation(years, start, add_months(start, 12 * years), ref)
 
 

@@ -23,3 +23,4 @@ from . import test_dunning_procedure
 from . import test_dunning_crash
 from . import test_documents
 from . import test_exchange_stub
+from . import test_payment_plan

@@ -308,6 +308,7 @@ class L10nFrInjonctionWizard(models.TransientModel):
         tables = self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables()
         Rates = self.env["l10n.fr.penalty.rate"]
         consumer = not partner.l10n_fr_is_professional
+        acknowledged = self.env["l10n.fr.payment.plan"]._l10n_fr_acknowledged(invoices)
         try:
             prescribed = [
                 (invoice, lim)
@@ -318,6 +319,7 @@ class L10nFrInjonctionWizard(models.TransientModel):
                         invoice.invoice_date_due,
                         consumer,
                         tables,
+                        acknowledged.get(invoice.id),
                     )
                 ]
                 if lim.reached(self.claim_date)
