@@ -465,7 +465,8 @@ class L10nFrPaymentPlan(models.Model):
         plan.activity_schedule(
             "mail.mail_activity_data_todo",
             summary=self.env._("Payment plan asked by the customer"),
-            user_id=reminder.create_uid.id or self.env.uid,
+            user_id=(reminder._l10n_fr_controller() or reminder.create_uid).id
+            or self.env.uid,
         )
         return plan
 
