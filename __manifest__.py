@@ -18,6 +18,7 @@
         "security/lettering_security.xml",
         "security/credit_collection_company_rules.xml",
         "security/circularisation_security.xml",
+        "security/proceeding_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -57,6 +58,10 @@
         "report/report_circularisation.xml",
         "data/l10n_fr_circularisation_data.xml",
         "views/l10n_fr_circularisation_views.xml",
+        "data/l10n_fr_proceeding_data.xml",
+        "report/report_proceeding.xml",
+        "views/l10n_fr_proceeding_views.xml",
+        "views/res_config_settings_proceeding_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -44,6 +44,13 @@ class L10nFrDunningRun(models.Model):
                    AND commercial.l10n_fr_dunning_opt_out IS NOT TRUE
                    AND move.l10n_fr_litigation IS NOT TRUE
                    AND move.l10n_fr_dunning_excluded IS NOT TRUE
+                   AND NOT EXISTS (
+                       SELECT 1 FROM l10n_fr_proceeding proceeding
+                        WHERE proceeding.partner_id = commercial.id
+                          AND proceeding.company_id = line.company_id
+                          AND proceeding.state = 'open'
+                          AND COALESCE(move.delivery_date, move.invoice_date, line.date)
+                              < proceeding.judgment_date)
                 """,
                 company=self.company_id.id,
                 company_key=str(self.company_id.id),

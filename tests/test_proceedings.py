@@ -1,0 +1,253 @@
+"""Customer default (issue 20): a collective proceeding stops dunning, interest and
+the injonction de payer for the claims born before its judgment; the declaration of
+claim; doubtful debts, provisions and write-offs; payer score; credit limit."""
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import config, mute_logger
+
+from .test_documents import pdf_text
+from .test_injonction import InjonctionCase
+
+ADDON = "l10n_fr_credit_collection"
+
+
+class ProceedingCase(InjonctionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.mandataire = cls.env["res.partner"].create(
+            {
+                "name": "SELARL Mandataires Associés",
+                "street": "5 quai Saint-Antoine",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+        cls.customer.write(
+            {
+                "street": "3 rue de l'Industrie",
+                "zip": "69100",
+                "city": "Villeurbanne",
+                "country_id": cls.env.ref("base.fr").id,
+            }
+        )
+
+    @classmethod
+    def proceeding(cls, partner, judgment="2026-02-15", **values):
+        return cls.env["l10n.fr.proceeding"].create(
+            {
+                "partner_id": partner.id,
+                "company_id": cls.company.id,
+                "kind": "redressement",
+                "judgment_date": judgment,
+                "bodacc_date": "2026-02-25",
+                "mandataire_id": cls.mandataire.id,
+                **values,
+            }
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestProceedingEffects(ProceedingCase):
+    def test_run_leaves_out_claims_born_before_the_judgment(self):
+        before = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.proceeding(self.customer)
+        after = self.invoice(self.customer, 300, "2026-02-20", "2026-03-01")
+        run = self.run_on("2026-03-20", send=False)
+        reminder = self.reminder_of(run, self.customer)
+        self.assertEqual(reminder.line_ids.move_id, after, "post-opening claim dunned")
+        self.assertNotIn(before, reminder.line_ids.move_id)
+
+    def test_run_leaves_out_the_customer_with_only_pre_opening_claims(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        proceeding = self.proceeding(self.customer)
+        run = self.run_on("2026-03-20", send=False)
+        self.assertFalse(self.reminder_of(run, self.customer))
+        proceeding.state = "cancel"
+        run = self.run_on("2026-03-21", send=False)
+        self.assertTrue(self.reminder_of(run, self.customer), "cancelled: dunned")
+
+    def test_penalties_stop_at_the_judgment_date(self):
+        invoice = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        before = invoice.l10n_fr_penalty_amounts("2026-02-14")
+        self.proceeding(self.customer)
+        # last day of interest: 14 Feb (the day before the judgment)
+        later = invoice.l10n_fr_penalty_amounts("2026-06-30")
+        self.assertEqual(later["interest"], before["interest"])
+        # 11 Jan .. 14 Feb = 35 days; 1000 x 12.15 % x 35 / 365 = 11.65
+        self.assertEqual(later["interest"], 11.65)
+        self.assertEqual(later["indemnity"], 40.0, "accrued before the opening")
+        self.company.l10n_fr_proceeding_judgment_day_interest = True
+        self.env.invalidate_all()
+        # one day more: 1000 x 12.15 % x 36 / 365 = 11.98
+        self.assertEqual(
+            invoice.l10n_fr_penalty_amounts("2026-06-30")["interest"], 11.98
+        )
+
+    def test_invoice_due_after_the_opening_no_penalty(self):
+        invoice = self.invoice(self.customer, 1000, "2026-02-01", "2026-03-01")
+        self.proceeding(self.customer)
+        amounts = invoice.l10n_fr_penalty_amounts("2026-06-30")
+        self.assertEqual((amounts["interest"], amounts["indemnity"]), (0.0, 0.0))
+
+    def test_injonction_wizard_refuses_with_the_reason(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        self.proceeding(self.customer)
+        wizard = self.wizard_for(self.customer)
+        self.assertIn("proceeding", self.codes(wizard))
+        message = next(
+            m for _l, code, m in wizard._l10n_fr_checks() if code == "proceeding"
+        )
+        self.assertIn("L622-21", message)
+        self.assertIn("Redressement judiciaire", message)
+
+    def test_shown_on_customer_and_invoice(self):
+        invoice = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        proceeding = self.proceeding(self.customer)
+        self.assertEqual(self.customer.l10n_fr_proceeding_id, proceeding)
+        self.assertEqual(invoice.l10n_fr_proceeding_id, proceeding)
+
+    def test_deadlines_and_activities(self):
+        proceeding = self.proceeding(self.customer, bodacc_date="2026-06-24")
+        self.assertEqual(
+            proceeding.declaration_deadline, fields.Date.to_date("2026-08-24")
+        )
+        self.assertEqual(proceeding.releve_deadline, fields.Date.to_date("2026-12-24"))
+        proceeding.outside_metropole = True
+        self.assertEqual(
+            proceeding.declaration_deadline, fields.Date.to_date("2026-10-26")
+        )
+        self.assertFalse(proceeding.activity_ids, "deadline passed: no activity")
+        today = fields.Date.context_today(proceeding)
+        proceeding.bodacc_date = today
+        self.assertEqual(len(proceeding.activity_ids), 2)
+        self.assertLessEqual(
+            max(proceeding.activity_ids.mapped("date_deadline")),
+            proceeding.declaration_deadline,
+        )
+        self.assertGreaterEqual(
+            min(proceeding.activity_ids.mapped("date_deadline")), today
+        )
+
+    def test_dates_checked(self):
+        with self.assertRaises(UserError):
+            self.proceeding(self.customer, bodacc_date="2026-01-01")
+
+
+@tagged("post_install", "-at_install")
+class TestDeclaration(HttpCase, ProceedingCase):
+    """The declaration as wkhtmltopdf prints it (an HttpCase: assets of the test
+    server)."""
+
+    def setUp(self):
+        super().setUp()
+        self.env["ir.config_parameter"].sudo().set_param(
+            "report.url", f"http://127.0.0.1:{config['http_port']}"
+        )
+
+    def test_declaration_pdf_amounts_and_record(self):
+        self.company.l10n_fr_retention_of_title = True
+        first = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        second = self.invoice(self.customer, 500, "2026-02-01", "2026-03-03")
+        self.invoice(self.customer, 200, "2026-02-20", "2026-03-20")  # after
+        proceeding = self.proceeding(self.customer)
+        claims = proceeding._l10n_fr_claims()
+        self.assertEqual([line["move"] for line in claims["lines"]], [first, second])
+        # 1000 + 11.65 + 40 and 500 not yet due
+        self.assertEqual(float(claims["totals"]["total"]), 1551.65)
+        wizard = (
+            self.env["l10n.fr.proceeding.declaration"]
+            .with_context(default_proceeding_id=proceeding.id)
+            .create({"declaration_date": "2026-03-10"})
+        )
+        self.assertEqual(wizard.amount, 1551.65)
+        self.assertFalse(wizard.late)
+        report = self.env.ref(f"{ADDON}.action_report_proceeding_declaration")
+        pdf, _kind = report.with_context(force_report_rendering=True)._render_qweb_pdf(
+            report.report_name, proceeding.ids, data=wizard._l10n_fr_report_data()
+        )
+        text = pdf_text(pdf)
+        for expected in (
+            "Déclaration de créance",
+            "SELARL Mandataires Associés",
+            "Redressement judiciaire",
+            first.name,
+            second.name,
+            "1 551,65",
+            "11,65",
+            "réserve de propriété",
+            "14/02/2026",
+            "sincère et véritable",
+            "812 345 676 RCS Lyon",
+        ):
+            self.assertIn(expected, text)
+        wizard.action_send()
+        self.assertEqual(proceeding.declared_amount, 1551.65)
+        self.assertEqual(proceeding.answer, "pending")
+        self.assertTrue(proceeding.attachment_ids)
+        self.assertFalse(proceeding.activity_ids, "activities done")
+        proceeding.write({"answer": "admitted", "admitted_amount": 1500})
+        self.assertEqual(proceeding.admitted_amount, 1500)
+
+    def test_declaration_needs_the_mandataire(self):
+        self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        proceeding = self.proceeding(self.customer, mandataire_id=False)
+        wizard = self.env["l10n.fr.proceeding.declaration"].create(
+            {"proceeding_id": proceeding.id}
+        )
+        with self.assertRaises(UserError):
+            wizard.action_print()
+
+
+@tagged("post_install", "-at_install")
+class TestProceedingSecurity(ProceedingCase):
+    def test_access_and_multi_company(self):
+        proceeding = self.proceeding(self.customer)
+        company_b = self.env["res.company"].create({"name": "Company B SARL"})
+        other = new_test_user(
+            self.env,
+            login="cc_proc_b",
+            groups=f"{ADDON}.group_credit_collection_user",
+            company_id=company_b.id,
+            company_ids=[company_b.id],
+        )
+        Model = (
+            self.env["l10n.fr.proceeding"]
+            .with_user(other)
+            .with_context(allowed_company_ids=company_b.ids)
+        )
+        self.assertFalse(Model.search([("id", "=", proceeding.id)]))
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            Model.browse(proceeding.id).read(["kind"])
+        billing = new_test_user(
+            self.env,
+            login="cc_proc_billing",
+            groups="account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        Billing = (
+            self.env["l10n.fr.proceeding"]
+            .with_user(billing)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        self.assertEqual(Billing.search([("id", "=", proceeding.id)]), proceeding)
+        with self.assertRaises(AccessError), mute_logger("odoo.models"):
+            Billing.browse(proceeding.id).write({"kind": "liquidation"})
+
+    def test_french_law_only(self):
+        company_b = self.env["res.company"].create(
+            {"name": "Company B GmbH", "country_id": self.env.ref("base.de").id}
+        )
+        with self.assertRaises(UserError):
+            self.env["l10n.fr.proceeding"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": company_b.id,
+                    "kind": "redressement",
+                    "judgment_date": "2026-02-15",
+                }
+            )
