@@ -62,6 +62,7 @@
         "report/report_proceeding.xml",
         "views/l10n_fr_proceeding_views.xml",
         "views/res_config_settings_proceeding_views.xml",
+        "views/l10n_fr_doubtful_debt_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -38,6 +38,14 @@ class AccountMove(models.Model):
         copy=False,
         help="Left out of dunning runs (e.g. an injonction de payer is under way).",
     )
+    l10n_fr_doubtful_invoice_id = fields.Many2one(
+        "account.move",
+        string="Doubtful Invoice",
+        copy=False,
+        index="btree_not_null",
+        help="The invoice whose receivable this entry moved to doubtful (416), "
+        "provisions or writes off.",
+    )
     l10n_fr_proceeding_id = fields.Many2one(
         "l10n.fr.proceeding",
         string="Collective Proceeding",

@@ -624,12 +624,16 @@ class ResCompany(models.Model):
         self.ensure_one()
         account = self[field_name]
         if not account:
-            account = self.env["account.account"].search(
-                [
-                    *self.env["account.account"]._check_company_domain(self),
-                    ("code", "=", self._L10N_FR_DEFAULT_ACCOUNTS[field_name]),
-                ],
-                limit=1,
+            account = (
+                self.env["account.account"]
+                .with_company(self)
+                .search(
+                    [
+                        *self.env["account.account"]._check_company_domain(self),
+                        ("code", "=", self._L10N_FR_DEFAULT_ACCOUNTS[field_name]),
+                    ],
+                    limit=1,
+                )
             )
         if not account:
             raise UserError(

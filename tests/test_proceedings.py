@@ -251,3 +251,206 @@ class TestProceedingSecurity(ProceedingCase):
                     "judgment_date": "2026-02-15",
                 }
             )
+
+
+@tagged("post_install", "-at_install")
+class TestDoubtfulDebts(ProceedingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Chart = cls.env["account.chart.template"].with_company(cls.company)
+        cls.goods_tax = Chart.ref("tva_normale")
+        cls.services_tax = Chart.ref("tva_normale_encaissement")
+
+    @classmethod
+    def taxed_invoice(cls, partner, amount, tax, day="2025-12-01", due="2026-01-10"):
+        move = cls.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_date": day,
+                "invoice_date_due": due,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {
+                            "name": "Ouvrage",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [fields.Command.set(tax.ids)],
+                        }
+                    )
+                ],
+            }
+        )
+        move.action_post()
+        return move
+
+    def account(self, code):
+        return self.env["account.account"].search(
+            [("company_ids", "in", self.company.ids), ("code", "=", code)], limit=1
+        )
+
+    def balances(self, move):
+        result = {}
+        for line in move.line_ids:
+            result[line.account_id.code] = round(
+                result.get(line.account_id.code, 0) + line.balance, 2
+            )
+        return result
+
+    def transfer(self, partner, day="2026-03-01"):
+        wizard = (
+            self.env["l10n.fr.doubtful.transfer"]
+            .with_context(active_model="res.partner", active_ids=partner.ids)
+            .create({"date": day})
+        )
+        return self.env["account.move"].search(wizard.action_transfer()["domain"])
+
+    def test_transfer_provision_write_off(self):
+        goods = self.taxed_invoice(self.customer, 1000, self.goods_tax)
+        services = self.taxed_invoice(self.customer, 500, self.services_tax)
+        self.customer.with_company(self.company).l10n_fr_provision_rate = 50
+        proceeding = self.proceeding(self.customer)
+        # transfer 411 -> 416, one entry per invoice, 411 lettered with it
+        entries = self.transfer(self.customer)
+        self.assertEqual(len(entries), 2)
+        receivable = goods.line_ids.filtered(
+            lambda l: l.account_id.account_type == "asset_receivable"
+        ).account_id
+        for entry, invoice, total in (
+            (entries[0], goods, 1200),
+            (entries[1], services, 600),
+        ):
+            entry = entries.filtered(
+                lambda e, i=invoice: e.l10n_fr_doubtful_invoice_id == i
+            )
+            self.assertEqual(entry.state, "posted")
+            self.assertEqual(
+                self.balances(entry), {"416000": total, receivable.code: -total}
+            )
+            item = invoice.line_ids.filtered(lambda l: l.account_id == receivable)
+            self.assertTrue(item.reconciled)
+            self.assertTrue(item.matching_number)
+            doubtful = entry.line_ids.filtered(lambda l: l.account_id.code == "416000")
+            self.assertEqual(doubtful.account_id.account_type, "asset_receivable")
+            self.assertFalse(doubtful.reconciled, "the debt stays open on 416")
+            self.assertEqual(doubtful.date_maturity, invoice.invoice_date_due)
+        # provision at the closing: 50 % of 1000 + 500 excl. VAT
+        provision = self.env["l10n.fr.provision"]._l10n_fr_propose(
+            self.company, fields.Date.to_date("2026-12-31")
+        )
+        self.assertEqual(
+            (provision.partner_id, provision.base, provision.rate, provision.amount),
+            (self.customer, 1500.0, 50.0, 750.0),
+        )
+        self.assertEqual(provision.proceeding_id, proceeding)
+        provision.action_post()
+        self.assertEqual(
+            self.balances(provision.move_id), {"681740": 750.0, "491000": -750.0}
+        )
+        # liquidation: 100 %, the next closing provisions the difference
+        proceeding.kind = "liquidation"
+        second = self.env["l10n.fr.provision"]._l10n_fr_propose(
+            self.company, fields.Date.to_date("2027-06-30")
+        )
+        self.assertEqual(
+            (second.amount, second.previous_amount, second.dotation),
+            (1500.0, 750.0, 750.0),
+        )
+        second.action_post()
+        # write-off: VAT recovered on the goods (debits), cancelled on the services
+        wizard = self.env["l10n.fr.bad.debt.writeoff"].create(
+            {
+                "partner_id": self.customer.id,
+                "event": "liquidation",
+                "date": "2027-07-01",
+            }
+        )
+        self.assertIn("VAT recovered", wizard.summary)
+        self.assertIn("due on payment", wizard.summary)
+        entry = self.env["account.move"].browse(wizard.action_write_off()["res_id"])
+        goods_vat = goods.line_ids.filtered("tax_line_id").account_id.code
+        services_vat = services.line_ids.filtered("tax_line_id").account_id.code
+        self.assertNotEqual(goods_vat, services_vat)
+        self.assertEqual(
+            self.balances(entry),
+            {
+                "416000": -1800.0,
+                "654100": 1500.0,
+                goods_vat: 200.0,
+                services_vat: 100.0,
+                "491000": 1500.0,
+                "781740": -1500.0,
+            },
+        )
+        self.assertFalse(
+            self.env["account.move.line"].search_count(
+                [
+                    ("partner_id", "=", self.customer.id),
+                    ("account_id.code", "=", "416000"),
+                    ("reconciled", "=", False),
+                ]
+            )
+        )
+        self.assertIn("272", goods.message_ids[0].body)
+        self.assertFalse(self.env["l10n.fr.provision"]._l10n_fr_current(self.company))
+
+    def test_dunning_still_sees_the_debt_on_416(self):
+        invoice = self.taxed_invoice(self.customer, 1000, self.goods_tax)
+        entries = self.transfer(self.customer, "2026-01-20")
+        run = self.run_on("2026-02-15", send=False)
+        reminder = self.reminder_of(run, self.customer)
+        self.assertEqual(reminder.line_ids.move_id, entries)
+        self.assertNotIn(invoice, reminder.line_ids.move_id)
+
+
+@tagged("post_install", "-at_install")
+class TestPayerScoreAndCreditLimit(ProceedingCase):
+    def test_payer_score_one_query(self):
+        late = self.invoice(self.customer, 1000, "2026-05-01", "2026-06-01")
+        self.pay(late, 1000, "2026-07-01")
+        on_time = self.customer_named("Ponctuel SAS")
+        paid = self.invoice(on_time, 1000, "2026-05-01", "2026-06-01")
+        self.pay(paid, 1000, "2026-06-01")
+        scores = self.env["l10n.fr.proceeding"]._l10n_fr_payer_scores(
+            today=fields.Date.to_date("2026-12-01")
+        )
+        self.assertEqual(scores[on_time.id].score, 100)
+        # 30 days late, all late: 100 - 40 x 30/60 - 30 = 50
+        self.assertEqual(scores[self.customer.id].score, 50)
+        self.assertEqual(float(scores[self.customer.id].days_late), 30.0)
+
+    def test_block_posting_over_the_credit_limit(self):
+        self.company.write(
+            {"account_use_credit_limit": True, "l10n_fr_credit_limit_block": True}
+        )
+        self.customer.with_company(self.company).credit_limit = 1500
+        self.invoice(self.customer, 1000, "2026-05-01")
+        clerk = new_test_user(
+            self.env,
+            login="cc_clerk",
+            groups=f"{ADDON}.group_credit_collection_user",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        draft = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.customer.id,
+                "invoice_date": "2026-05-02",
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {"name": "Ouvrage", "quantity": 1, "price_unit": 800}
+                    )
+                ],
+            }
+        )
+        draft.invoice_line_ids.tax_ids = False
+        with self.assertRaises(UserError):
+            draft.with_user(clerk).with_context(
+                allowed_company_ids=self.company.ids
+            ).action_post()
+        self.assertEqual(draft.state, "draft")
+        draft.action_post()  # the administrator is a credit collection manager
+        self.assertEqual(draft.state, "posted")
+        self.assertIn("credit limit", draft.message_ids[0].body)
