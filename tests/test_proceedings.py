@@ -454,3 +454,67 @@ class TestPayerScoreAndCreditLimit(ProceedingCase):
         draft.action_post()  # the administrator is a credit collection manager
         self.assertEqual(draft.state, "posted")
         self.assertIn("credit limit", draft.message_ids[0].body)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoProceeding(ProceedingCase):
+    """The demo story: Chaudronnerie Blanc enters redressement judiciaire."""
+
+    def test_demo_customer_in_redressement(self):
+        from datetime import timedelta
+
+        customer = self.demo("partner_chaudronnerie")
+        proceeding = self.demo("proceeding_chaudronnerie")
+        invoices = self.demo("inv_chaudronnerie_19") + self.demo("inv_chaudronnerie_10")
+        self.assertEqual(proceeding.kind, "redressement")
+        judgment = self.today - timedelta(days=8)
+        self.assertEqual(proceeding.judgment_date, judgment)
+        # the next run leaves it out
+        policy_level = self.env["l10n.fr.dunning.level"].search(
+            [("company_id", "=", self.company.id)], order="days", limit=1
+        )
+        self.assertTrue(policy_level)
+        run = self.run_on(self.today + timedelta(days=30), send=False)
+        self.assertFalse(self.reminder_of(run, customer))
+        # penalties stop at the judgment date
+        for invoice in invoices:
+            stopped = invoice.l10n_fr_penalty_amounts(self.today + timedelta(days=60))
+            at_judgment = invoice.l10n_fr_penalty_amounts(judgment - timedelta(days=1))
+            self.assertEqual(stopped["interest"], at_judgment["interest"])
+        self.assertGreater(
+            self.demo("inv_chaudronnerie_19").l10n_fr_penalty_amounts(
+                self.today + timedelta(days=60)
+            )["interest"],
+            0,
+        )
+        # the declaration: both invoices, their residuals and the deadline
+        claims = proceeding._l10n_fr_claims()
+        self.assertEqual(
+            [line["move"] for line in claims["lines"]],
+            list(invoices.sorted("invoice_date")),
+        )
+        self.assertAlmostEqual(
+            claims["totals"]["principal"], sum(invoices.mapped("amount_residual")), 2
+        )
+        tables = proceeding._l10n_fr_tables()
+        from ..rules.proceedings import declaration_deadline
+
+        self.assertEqual(
+            proceeding.declaration_deadline,
+            declaration_deadline(proceeding.bodacc_date, tables).legal,
+        )
+        self.assertGreater(proceeding.declaration_deadline, self.today)
+        self.assertTrue(proceeding.activity_ids)
+        # transferred to doubtful, a provision is proposed at the closing (50 %)
+        self.env["l10n.fr.doubtful.transfer"].with_context(
+            active_model="res.partner", active_ids=customer.ids
+        ).create({}).action_transfer()
+        provision = (
+            self.env["l10n.fr.provision"]
+            ._l10n_fr_propose(self.company, self.today)
+            .filtered(lambda p: p.partner_id == customer)
+        )
+        self.assertEqual(provision.rate, 50)
+        self.assertAlmostEqual(
+            provision.amount, sum(invoices.mapped("amount_untaxed")) / 2, 2
+        )
