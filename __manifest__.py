@@ -65,8 +65,8 @@
         "views/l10n_fr_doubtful_debt_views.xml",
     ],
     "demo": [
-        "demo/credit_collection_demo.xml",
         "demo/l10n.fr.court.csv",
+        "demo/credit_collection_demo.xml",
     ],
     "post_init_hook": "post_init_hook",
     "installable": True,

@@ -61,7 +61,6 @@ class L10nFrProceeding(models.Model):
         required=True,
         index=True,
         tracking=True,
-        domain="[('is_company', '=', True)]",
     )
     kind = fields.Selection(KINDS, required=True, tracking=True)
     state = fields.Selection(
@@ -413,6 +412,14 @@ class L10nFrProceeding(models.Model):
         rate_clause = company._l10n_fr_rate_clause()
         return {
             "claims": claims,
+            "subject": self.env._(
+                "Declaration of claim (articles L622-24 and L622-25 of the Code de "
+                "commerce)"
+            ),
+            "references": [
+                (self.env._("Debtor:"), self.partner_id.name),
+                (self.env._("Case number:"), self.case_number or "-"),
+            ],
             "liquidation": self.kind == "liquidation",
             "retention_of_title": company.l10n_fr_retention_of_title,
             "rate_clause": rate_clause,

@@ -547,7 +547,8 @@ class ResCompany(models.Model):
     # customer default (collective proceedings, doubtful and lost debts, §10)
     l10n_fr_proceeding_judgment_day_interest = fields.Boolean(
         string="Interest on the Judgment Day",
-        help="Uncertain point (French-law notes §10.9 5): by default the judgment "
+        help="Uncertain point (French-law notes, section 10, open point 5): by "
+        "default the judgment "
         "takes effect from 0 h of its date, the last day of interest is the day "
         "before. Check to count the judgment day too.",
     )
