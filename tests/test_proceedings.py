@@ -2,6 +2,8 @@
 the injonction de payer for the claims born before its judgment; the declaration of
 claim; doubtful debts, provisions and write-offs; payer score; credit limit."""
 
+import base64
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -393,6 +395,14 @@ class TestDoubtfulDebts(ProceedingCase):
             )
         )
         self.assertIn("272", goods.message_ids[0].body)
+        self.assertNotIn("272", services.message_ids[0].body, "VAT on payment")
+        statement = self.env["ir.attachment"].search(
+            [("res_model", "=", "account.move"), ("res_id", "=", entry.id)]
+        )
+        text = base64.b64decode(statement.datas).decode().replace("\xa0", " ")
+        self.assertIn("Facture demeurée impayée pour la somme de 1 000,00", text)
+        self.assertIn(goods.name, text)
+        self.assertNotIn(services.name, text)
         self.assertFalse(self.env["l10n.fr.provision"]._l10n_fr_current(self.company))
 
     def test_dunning_still_sees_the_debt_on_416(self):

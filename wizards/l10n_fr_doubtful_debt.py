@@ -1,6 +1,8 @@
+import base64
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_round, formatLang
+from odoo.tools import float_round, format_date, formatLang
 
 from ..rules import proceedings
 
@@ -377,17 +379,71 @@ class L10nFrBadDebtWriteoff(models.TransientModel):
                     "justification": self.env._("Written off"),
                 }
             )
+        rows = []
         for _item, invoice, untaxed, taxes in plan:
             recovered = sum(v for _l, v, r in taxes if r.reason == "recoverable")
             if invoice and recovered:
-                invoice.message_post(
-                    body=proceedings.duplicata_mention(
-                        formatLang(self.env, untaxed), formatLang(self.env, recovered)
-                    )
+                untaxed_text = formatLang(self.env, untaxed)
+                vat_text = formatLang(self.env, recovered)
+                mention = proceedings.duplicata_mention(untaxed_text, vat_text)
+                invoice.message_post(body=mention)
+                rows.append(
+                    {
+                        "name": invoice.name,
+                        "date": format_date(
+                            self.env, invoice.invoice_date, lang_code="fr_FR"
+                        ),
+                        "untaxed_text": untaxed_text,
+                        "vat_text": vat_text,
+                        "mention": mention,
+                    }
                 )
+        if rows:
+            self._l10n_fr_vat_statement(partner, entry, rows)
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
             "res_id": entry.id,
             "view_mode": "form",
         }
+
+    def _l10n_fr_vat_statement(self, partner, entry, rows):
+        """The état récapitulatif sent to the debtor (care of the liquidator),
+        attached to the write-off entry and the customer's chatter."""
+        proceeding = self.env["l10n.fr.proceeding"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", self.company_id.id)],
+            limit=1,
+        )
+        attention = ""
+        if proceeding.mandataire_id:
+            attention = self.env._(
+                "c/o %(liquidator)s", liquidator=proceeding.mandataire_id.name
+            )
+        report = self.env.ref("l10n_fr_credit_collection.action_report_bad_debt_vat")
+        data = {
+            "rows": rows,
+            "attention": attention,
+            "letter_date": fields.Date.to_string(self.date),
+            "subject": self.with_context(lang="fr_FR").env._(
+                "Unpaid invoices: rectification of the VAT (article 272 of the CGI)"
+            ),
+        }
+        pdf, _kind = report._render_qweb_pdf(report.report_name, partner.ids, data=data)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "VAT rectification %(customer)s.pdf", customer=partner.name
+                ),
+                "datas": base64.b64encode(pdf),
+                "res_model": "account.move",
+                "res_id": entry.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        partner.message_post(
+            body=self.env._(
+                "Send the summary statement of the unpaid invoices to the debtor "
+                "(art. 272 CGI)."
+            ),
+            attachment_ids=attachment.ids,
+        )
