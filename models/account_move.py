@@ -56,14 +56,14 @@ class AccountMove(models.Model):
     def _compute_l10n_fr_proceeding_id(self):
         found = self.env["l10n.fr.proceeding"].search(
             [
-                ("partner_id", "in", self.commercial_partner_id.ids),
-                ("company_id", "in", self.company_id.ids),
+                ("partner_id", "in", self.commercial_partner_id._origin.ids),
+                ("company_id", "in", self.company_id._origin.ids),
                 ("state", "=", "open"),
             ]
         )
         by_key = {(p.partner_id.id, p.company_id.id): p for p in found}
         for move in self:
-            key = (move.commercial_partner_id.id, move.company_id.id)
+            key = (move.commercial_partner_id._origin.id, move.company_id._origin.id)
             move.l10n_fr_proceeding_id = by_key.get(key)
 
     l10n_fr_dunning_policy_id = fields.Many2one(

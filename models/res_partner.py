@@ -149,9 +149,10 @@ class ResPartner(models.Model):
 
     def _compute_l10n_fr_proceeding_id(self):
         company = self.env.company
+        ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
         found = self.env["l10n.fr.proceeding"].search(
             [
-                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("partner_id", "in", ids),
                 ("company_id", "=", company.id),
                 ("state", "=", "open"),
             ]
@@ -159,15 +160,14 @@ class ResPartner(models.Model):
         by_partner = {p.partner_id.id: p for p in found}
         for partner in self:
             partner.l10n_fr_proceeding_id = by_partner.get(
-                partner.commercial_partner_id.id
+                partner.commercial_partner_id._origin.id
             )
 
     def _compute_l10n_fr_payer_score(self):
-        scores = self.env["l10n.fr.proceeding"]._l10n_fr_payer_scores(
-            self.commercial_partner_id.ids
-        )
+        ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
+        scores = self.env["l10n.fr.proceeding"]._l10n_fr_payer_scores(ids)
         for partner in self:
-            score = scores.get(partner.commercial_partner_id.id)
+            score = scores.get(partner.commercial_partner_id._origin.id)
             partner.l10n_fr_payer_score = score.score if score else 100
             partner.l10n_fr_payer_days_late = float(score.days_late) if score else 0
             partner.l10n_fr_payer_trend = float(score.trend) if score else 0

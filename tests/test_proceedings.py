@@ -6,7 +6,7 @@ import base64
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
 from .test_documents import pdf_text
@@ -105,6 +105,20 @@ class TestProceedingEffects(ProceedingCase):
         )
         self.assertIn("L622-21", message)
         self.assertIn("Redressement judiciaire", message)
+
+    def test_new_customer_and_invoice_forms(self):
+        proceeding = self.proceeding(self.customer)
+        with Form(self.env["res.partner"]) as form:
+            form.name = "Nouveau client SAS"
+            self.assertFalse(form.l10n_fr_proceeding_id)
+        with Form(
+            self.env["account.move"].with_context(default_move_type="out_invoice")
+        ) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.l10n_fr_proceeding_id, proceeding)
+            with form.invoice_line_ids.new() as line:
+                line.name = "Ouvrage"
+                line.price_unit = 100
 
     def test_shown_on_customer_and_invoice(self):
         invoice = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
