@@ -58,6 +58,7 @@ __all__ = [
     "provision_amount",
     "provision_rate",
     "releve_deadline",
+    "reminder_dates",
     "revendication_deadline",
     "vat_recovery",
     "vat_recovery_deadline",
