@@ -18,6 +18,10 @@ Brauerei Schmidt (Germany)   30 days       overdue 120 days; an unmatched paymen
 Garage Perrin (Nantes)       30 days       three invoices of 500, 600 and 400 EUR and
                                            one payment of 900 EUR (500 + 400: the
                                            subset-sum case of automatic lettering)
+Chaudronnerie Blanc (Lyon)   immediate     invoiced -19 and -10; redressement judiciaire
+                                           opened -8 (BODACC -2, mandataire SELARL
+                                           Mandataires Lyonnais): left out of dunning,
+                                           interest stopped, claim to declare
 ===========================  ============  ===========================================
 
 Boulangerie Lefèvre asked for a payment plan for its invoice overdue 40 days: three
@@ -44,6 +48,7 @@ TERMS = {
     "consumer": "account.account_payment_term_immediate",
     "eu": "account.account_payment_term_30days",
     "garage": "account.account_payment_term_30days",
+    "chaudronnerie": "account.account_payment_term_immediate",
 }
 
 # xml id suffix, customer, move type, invoice date (days from today), lines
@@ -129,6 +134,20 @@ MOVES = [
         "out_invoice",
         -20,
         [("Porte-vélos", 640.0)],
+    ),
+    (
+        "inv_chaudronnerie_19",
+        "chaudronnerie",
+        "out_invoice",
+        -19,
+        [("Cuve inox 2 000 L", 3500.0)],
+    ),
+    (
+        "inv_chaudronnerie_10",
+        "chaudronnerie",
+        "out_invoice",
+        -10,
+        [("Trémie de chargement", 1100.0)],
     ),
 ]
 
@@ -221,6 +240,21 @@ def load(company):
         )
         payment.action_post()
         moves[xml_id] = payment
+    moves["proceeding_chaudronnerie"] = env["l10n.fr.proceeding"].create(
+        {
+            "company_id": company.id,
+            "partner_id": partners["chaudronnerie"].id,
+            "kind": "redressement",
+            "judgment_date": today - timedelta(days=8),
+            "bodacc_date": today - timedelta(days=2),
+            "court_id": (
+                env.ref(f"{MODULE}.court_tae_lyon", raise_if_not_found=False)
+                or env["l10n.fr.court"]
+            ).id,
+            "mandataire_id": env.ref(f"{MODULE}.demo_partner_mandataire").id,
+        }
+    )
+    partners["chaudronnerie"].with_company(company).l10n_fr_provision_rate = 50
     env["ir.model.data"]._update_xmlids(
         [
             {"xml_id": f"{MODULE}.demo_{xml_id}", "record": record, "noupdate": True}

@@ -36,3 +36,5 @@ from . import l10n_fr_circularisation_line
 from . import l10n_fr_dunning_letter
 from . import l10n_fr_injonction_request
 from . import l10n_fr_payment_plan
+from . import l10n_fr_proceeding
+from . import l10n_fr_provision

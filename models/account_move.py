@@ -38,6 +38,34 @@ class AccountMove(models.Model):
         copy=False,
         help="Left out of dunning runs (e.g. an injonction de payer is under way).",
     )
+    l10n_fr_doubtful_invoice_id = fields.Many2one(
+        "account.move",
+        string="Doubtful Invoice",
+        copy=False,
+        index="btree_not_null",
+        help="The invoice whose receivable this entry moved to doubtful (416), "
+        "provisions or writes off.",
+    )
+    l10n_fr_proceeding_id = fields.Many2one(
+        "l10n.fr.proceeding",
+        string="Collective Proceeding",
+        compute="_compute_l10n_fr_proceeding_id",
+    )
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_l10n_fr_proceeding_id(self):
+        found = self.env["l10n.fr.proceeding"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id._origin.ids),
+                ("company_id", "in", self.company_id._origin.ids),
+                ("state", "=", "open"),
+            ]
+        )
+        by_key = {(p.partner_id.id, p.company_id.id): p for p in found}
+        for move in self:
+            key = (move.commercial_partner_id._origin.id, move.company_id._origin.id)
+            move.l10n_fr_proceeding_id = by_key.get(key)
+
     l10n_fr_dunning_policy_id = fields.Many2one(
         "l10n.fr.dunning.policy",
         string="Dunning Policy",
@@ -255,6 +283,7 @@ class AccountMove(models.Model):
         # values are written on the moves once they are posted
         Franchise = self.env["l10n.fr.franchise.check"]
         outcome = Franchise._l10n_fr_check_posting(self)
+        self.env["l10n.fr.proceeding"]._l10n_fr_check_credit_limit(self)
         posted = super()._post(soft)
         if outcome:
             Franchise._l10n_fr_after_posting(posted, outcome)

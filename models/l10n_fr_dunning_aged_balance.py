@@ -51,6 +51,7 @@ class L10nFrDunningAgedBalance(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    payer_score = fields.Integer(related="partner_id.l10n_fr_payer_score")
     move_id = fields.Many2one("account.move", readonly=True)
     due_date = fields.Date(readonly=True)
     bucket = fields.Selection(BUCKETS, readonly=True)

@@ -49,6 +49,13 @@ class L10nFrDunningRun(models.Model):
                          JOIN l10n_fr_payment_plan plan ON plan.id = plan_rel.plan_id
                         WHERE plan_rel.move_id = move.id
                           AND plan.state IN ('agreed', 'running'))
+                   AND NOT EXISTS (
+                       SELECT 1 FROM l10n_fr_proceeding proceeding
+                        WHERE proceeding.partner_id = commercial.id
+                          AND proceeding.company_id = line.company_id
+                          AND proceeding.state = 'open'
+                          AND COALESCE(move.delivery_date, move.invoice_date, line.date)
+                              < proceeding.judgment_date)
                 """,
                 company=self.company_id.id,
                 company_key=str(self.company_id.id),

@@ -40,6 +40,26 @@ class L10nFrLegalParameter(models.Model):
                     "commercial court (1/0)"
                 ),
             ),
+            (
+                "insolvency_declaration_months",
+                "Proceedings: months to declare a claim from the BODACC publication",
+            ),
+            (
+                "insolvency_declaration_extension_months",
+                "Proceedings: extra months for a creditor outside metropolitan France",
+            ),
+            (
+                "insolvency_releve_months",
+                "Proceedings: months to ask for a relevé de forclusion",
+            ),
+            (
+                "insolvency_revendication_months",
+                "Proceedings: months to claim goods under retention of title",
+            ),
+            (
+                "bad_debt_vat_recovery_years",
+                "Lost debts: years after the event to recover the VAT (to 31 Dec)",
+            ),
         ],
         required=True,
     )

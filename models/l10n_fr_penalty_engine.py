@@ -13,7 +13,7 @@ from ..rules.penalties import (
 CENT = Decimal("0.01")
 # The addon's models that can stop the interest of invoices before the day computed
 # (each has ``_l10n_fr_interest_until(move_ids)`` -> {move id: last day of interest}).
-INTEREST_STOPS = ("l10n.fr.payment.plan",)
+INTEREST_STOPS = ("l10n.fr.payment.plan", "l10n.fr.proceeding")
 
 
 class L10nFrPenaltyEngine(models.AbstractModel):

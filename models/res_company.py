@@ -598,6 +598,141 @@ class ResCompany(models.Model):
         string="Missing Mentions", compute="_compute_l10n_fr_missing_mentions"
     )
 
+    # customer default (collective proceedings, doubtful and lost debts, §10)
+    l10n_fr_proceeding_judgment_day_interest = fields.Boolean(
+        string="Interest on the Judgment Day",
+        help="Uncertain point (French-law notes, section 10, open point 5): by "
+        "default the judgment "
+        "takes effect from 0 h of its date, the last day of interest is the day "
+        "before. Check to count the judgment day too.",
+    )
+    l10n_fr_retention_of_title = fields.Boolean(
+        string="Terms of Sale with Retention of Title",
+        help="The declarations of claim mention the retention of title clause.",
+    )
+    l10n_fr_declaration_reminder_days = fields.Integer(
+        string="Declaration Reminder (days before)",
+        default=15,
+        help="An activity that many days before the deadline to declare a claim, "
+        "and one the day before.",
+    )
+    l10n_fr_doubtful_account_id = fields.Many2one(
+        "account.account",
+        string="Doubtful Receivables Account",
+        check_company=True,
+        help="416 Clients douteux ou litigieux; empty: 416000 of the French chart.",
+    )
+    l10n_fr_provision_expense_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Expense Account",
+        check_company=True,
+        help="6817 (68174) Dotations aux dépréciations des créances; empty: 681740.",
+    )
+    l10n_fr_provision_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Account",
+        check_company=True,
+        help="491 Dépréciations des comptes de clients; empty: 491000.",
+    )
+    l10n_fr_provision_reversal_account_id = fields.Many2one(
+        "account.account",
+        string="Provision Reversal Account",
+        check_company=True,
+        help="7817 (78174) Reprises sur dépréciations; empty: 781740.",
+    )
+    l10n_fr_bad_debt_account_id = fields.Many2one(
+        "account.account",
+        string="Lost Receivables Account",
+        check_company=True,
+        help="654 Pertes sur créances irrécouvrables; empty: 654100.",
+    )
+    l10n_fr_bad_debt_journal_id = fields.Many2one(
+        "account.journal",
+        string="Doubtful Debts Journal",
+        check_company=True,
+        help="Journal of the transfers, provisions and write-offs; empty: the "
+        "miscellaneous operations journal.",
+    )
+    l10n_fr_provision_default_rate = fields.Float(
+        string="Default Provision Rate (%)",
+        help="Rate of the provision proposals of doubtful customers without a rate "
+        "of their own (100 % in judicial liquidation).",
+    )
+    l10n_fr_credit_limit_block = fields.Boolean(
+        string="Block Invoices over the Credit Limit",
+        help="Posting an invoice that takes the customer over its credit limit is "
+        "refused, except to a credit collection manager (the chatter says who).",
+    )
+
+    # PCG accounts of the French chart (account codes of l10n_fr_account)
+    _L10N_FR_DEFAULT_ACCOUNTS = {
+        "l10n_fr_doubtful_account_id": "416000",
+        "l10n_fr_provision_expense_account_id": "681740",
+        "l10n_fr_provision_account_id": "491000",
+        "l10n_fr_provision_reversal_account_id": "781740",
+        "l10n_fr_bad_debt_account_id": "654100",
+    }
+
+    def _l10n_fr_default_account(self, field_name):
+        """The account of ``field_name``, else the French chart's one; the doubtful
+        account becomes receivable so that statements and dunning see its items."""
+        self.ensure_one()
+        account = self[field_name]
+        if not account:
+            account = (
+                self.env["account.account"]
+                .with_company(self)
+                .search(
+                    [
+                        *self.env["account.account"]._check_company_domain(self),
+                        ("code", "=", self._L10N_FR_DEFAULT_ACCOUNTS[field_name]),
+                    ],
+                    limit=1,
+                )
+            )
+        if not account:
+            raise UserError(
+                self.env._(
+                    "Set the account %(field)s of %(company)s (Settings > Credit "
+                    "Collection).",
+                    field=self._fields[field_name]._description_string(self.env),
+                    company=self.display_name,
+                )
+            )
+        if field_name == "l10n_fr_doubtful_account_id" and (
+            account.account_type != "asset_receivable" or not account.reconcile
+        ):
+            used = (
+                self.env["account.move.line"]
+                .sudo()
+                .search_count([("account_id", "=", account.id)], limit=1)
+            )
+            if used:
+                raise UserError(
+                    self.env._(
+                        "The doubtful receivables account %(account)s must be a "
+                        "reconcilable receivable account.",
+                        account=account.display_name,
+                    )
+                )
+            account.sudo().write(
+                {"account_type": "asset_receivable", "reconcile": True}
+            )
+        return account
+
+    def _l10n_fr_bad_debt_journal(self):
+        self.ensure_one()
+        journal = self.l10n_fr_bad_debt_journal_id or self.env[
+            "account.journal"
+        ].search([("company_id", "=", self.id), ("type", "=", "general")], limit=1)
+        if not journal:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no miscellaneous journal.", company=self.name
+                )
+            )
+        return journal
+
     # ------------------------------------------------------------- identity
 
     def _l10n_fr_identity(self):

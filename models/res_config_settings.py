@@ -248,3 +248,36 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_missing_mentions = fields.Char(
         related="company_id.l10n_fr_missing_mentions"
     )
+    l10n_fr_proceeding_judgment_day_interest = fields.Boolean(
+        related="company_id.l10n_fr_proceeding_judgment_day_interest", readonly=False
+    )
+    l10n_fr_retention_of_title = fields.Boolean(
+        related="company_id.l10n_fr_retention_of_title", readonly=False
+    )
+    l10n_fr_declaration_reminder_days = fields.Integer(
+        related="company_id.l10n_fr_declaration_reminder_days", readonly=False
+    )
+    l10n_fr_doubtful_account_id = fields.Many2one(
+        related="company_id.l10n_fr_doubtful_account_id", readonly=False
+    )
+    l10n_fr_provision_expense_account_id = fields.Many2one(
+        related="company_id.l10n_fr_provision_expense_account_id", readonly=False
+    )
+    l10n_fr_provision_account_id = fields.Many2one(
+        related="company_id.l10n_fr_provision_account_id", readonly=False
+    )
+    l10n_fr_provision_reversal_account_id = fields.Many2one(
+        related="company_id.l10n_fr_provision_reversal_account_id", readonly=False
+    )
+    l10n_fr_bad_debt_account_id = fields.Many2one(
+        related="company_id.l10n_fr_bad_debt_account_id", readonly=False
+    )
+    l10n_fr_bad_debt_journal_id = fields.Many2one(
+        related="company_id.l10n_fr_bad_debt_journal_id", readonly=False
+    )
+    l10n_fr_provision_default_rate = fields.Float(
+        related="company_id.l10n_fr_provision_default_rate", readonly=False
+    )
+    l10n_fr_credit_limit_block = fields.Boolean(
+        related="company_id.l10n_fr_credit_limit_block", readonly=False
+    )

@@ -132,6 +132,69 @@ class ResPartner(models.Model):
         help="Safeguard, receivership or liquidation: no injonction de payer; "
         "declare the claim to the mandataire judiciaire instead.",
     )
+    # customer default (§10): proceedings, provision rate, insured limit, score
+    l10n_fr_proceeding_ids = fields.One2many(
+        "l10n.fr.proceeding", "partner_id", string="Collective Proceedings"
+    )
+    l10n_fr_proceeding_id = fields.Many2one(
+        "l10n.fr.proceeding",
+        string="Proceeding in Force",
+        compute="_compute_l10n_fr_proceeding_id",
+    )
+    l10n_fr_provision_rate = fields.Float(
+        string="Provision Rate (%)",
+        company_dependent=True,
+        help="Rate of this customer's provision proposals; empty: the company's "
+        "default (100 % in judicial liquidation).",
+    )
+    l10n_fr_insured_limit = fields.Float(
+        string="Insured Limit",
+        company_dependent=True,
+        digits="Account",
+        help="Limit granted by the credit insurer, in the company currency.",
+    )
+    l10n_fr_insurer_id = fields.Many2one(
+        "res.partner", string="Credit Insurer", company_dependent=True
+    )
+    l10n_fr_insured_date = fields.Date(string="Insured Since", company_dependent=True)
+    l10n_fr_payer_score = fields.Integer(
+        string="Payer Score",
+        compute="_compute_l10n_fr_payer_score",
+        help="0 (worst) to 100 (best), from the customer's payments of the last 24 "
+        "months, disputes and broken promises (see the documentation).",
+    )
+    l10n_fr_payer_days_late = fields.Float(
+        string="Average Days Late", compute="_compute_l10n_fr_payer_score"
+    )
+    l10n_fr_payer_trend = fields.Float(
+        string="Days Late Trend", compute="_compute_l10n_fr_payer_score"
+    )
+
+    def _compute_l10n_fr_proceeding_id(self):
+        company = self.env.company
+        ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
+        found = self.env["l10n.fr.proceeding"].search(
+            [
+                ("partner_id", "in", ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "open"),
+            ]
+        )
+        by_partner = {p.partner_id.id: p for p in found}
+        for partner in self:
+            partner.l10n_fr_proceeding_id = by_partner.get(
+                partner.commercial_partner_id._origin.id
+            )
+
+    def _compute_l10n_fr_payer_score(self):
+        ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
+        scores = self.env["l10n.fr.proceeding"]._l10n_fr_payer_scores(ids)
+        for partner in self:
+            score = scores.get(partner.commercial_partner_id._origin.id)
+            partner.l10n_fr_payer_score = score.score if score else 100
+            partner.l10n_fr_payer_days_late = float(score.days_late) if score else 0
+            partner.l10n_fr_payer_trend = float(score.trend) if score else 0
+
     l10n_fr_penalty_due = fields.Monetary(
         string="Late-Payment Penalties Due",
         compute="_compute_l10n_fr_penalty_due",

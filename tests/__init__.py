@@ -24,3 +24,4 @@ from . import test_dunning_crash
 from . import test_documents
 from . import test_exchange_stub
 from . import test_payment_plan
+from . import test_proceedings

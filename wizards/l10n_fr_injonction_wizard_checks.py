@@ -94,6 +94,9 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     ),
                 )
             )
+        checks += self.env["l10n.fr.proceeding"]._l10n_fr_injonction_checks(
+            partner, company, invoices
+        )
         if not _valid_siren_or_siret(company.siret or company.company_registry):
             checks.append(
                 (
