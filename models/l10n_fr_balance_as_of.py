@@ -123,11 +123,12 @@ class L10nFrBalanceAsOf(models.AbstractModel):
                    AND %(where)s
             ), closed AS (
                 -- full groups all matched by then: their items are closed on the day
+                -- (a join, not IN: the planner then sizes it from the items' count
+                -- and hashes the matchings for a whole ledger)
                 SELECT p.full_reconcile_id
-                  FROM account_partial_reconcile p
-                 WHERE p.full_reconcile_id IN (
-                           SELECT full_reconcile_id FROM lines
-                            WHERE full_reconcile_id IS NOT NULL)
+                  FROM lines
+                  JOIN account_partial_reconcile p
+                       ON p.full_reconcile_id = lines.full_reconcile_id
               GROUP BY p.full_reconcile_id
                 HAVING MAX(p.max_date) <= %(day)s AND MAX(%(lettered)s) <= %(day)s
             ), kept AS MATERIALIZED (
