@@ -217,6 +217,16 @@ class TestCircularisation(CircularisationCase):
         action = campaign.action_export_xlsx()
         self.assertIn("/web/content/", action["url"])
 
+    def test_closing_date_defaults_to_the_last_fiscal_year_end(self):
+        self.company.write({"fiscalyear_last_day": 31, "fiscalyear_last_month": "12"})
+        with freeze_time("2027-03-15"):
+            form = Form(self.env(user=self.controller)["l10n.fr.circularisation"])
+        self.assertEqual(form.closing_date, date(2026, 12, 31))
+        self.company.write({"fiscalyear_last_day": 30, "fiscalyear_last_month": "6"})
+        with freeze_time("2027-03-15"):
+            form = Form(self.env(user=self.controller)["l10n.fr.circularisation"])
+        self.assertEqual(form.closing_date, date(2026, 6, 30))
+
     def test_multi_company(self):
         campaign = self.campaign()
         other = self.env["res.company"].create({"name": "Autre Circ SAS"})

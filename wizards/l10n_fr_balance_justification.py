@@ -174,8 +174,13 @@ class L10nFrBalanceJustification(models.TransientModel):
 
     def _l10n_fr_records_of(self, account_ids, partner_ids):
         """({account id: account}, {partner id: partner}) of these ids, read in one
-        query each (records of one prefetch set; None: no partner)."""
-        accounts = self.env["account.account"].browse(set(account_ids))
+        query each (records of one prefetch set; None: no partner). Accounts in the
+        wizard's company: their code depends on the company."""
+        accounts = (
+            self.env["account.account"]
+            .with_company(self.company_id)
+            .browse(set(account_ids))
+        )
         partners = self.env["res.partner"].browse(
             {partner_id for partner_id in partner_ids if partner_id}
         )
