@@ -27,6 +27,9 @@ Chaudronnerie Blanc (Lyon)   immediate     invoiced -19 and -10; redressement ju
 Boulangerie Lefèvre asked for a payment plan for its invoice overdue 40 days: three
 monthly instalments signed 30 days ago, the first one (20 days ago) paid, the plan
 running (its invoice is out of the dunning ladder).
+Suppliers (circularisation at the last closing date, always between 1 and 366 days
+ago): Aciéries du Rhône, a bill of 400 days ago partly paid 380 days ago; Peintures
+Vidal, a bill of 390 days ago left unpaid (disputed).
 
 Payments not matched with their invoice, for lettering: the Schmidt payment (nothing
 to letter), the Garage Perrin payment of 900, and a payment of Clinique Morel that names
@@ -151,6 +154,12 @@ MOVES = [
     ),
 ]
 
+# supplier bills: xml id, supplier, bill date (days from today), lines
+BILLS = [
+    ("bill_acier", "supplier_acier", -400, [("Tôles d'acier S235", 3000.0)]),
+    ("bill_peinture", "supplier_peinture", -390, [("Peinture époxy", 800.0)]),
+]
+
 # paid invoice, customer, date, amount (None: the residual)
 PAYMENTS = [
     ("inv_boulangerie_paid", "boulangerie", -470, None),
@@ -213,9 +222,38 @@ def load(company):
                 ],
             }
         )
+    for xml_id, key, days, lines in BILLS:
+        supplier = env.ref(f"{MODULE}.demo_partner_{key}")
+        moves[xml_id] = Move.create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": supplier.id,
+                "invoice_date": today + timedelta(days=days),
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": label,
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": company.account_purchase_tax_id.ids,
+                        }
+                    )
+                    for label, amount in lines
+                ],
+            }
+        )
     for xml_id, *_rest in MOVES:  # chronological order: French journals are sequential
         moves[xml_id].action_post()
-    for xml_id, _key, days, amount in PAYMENTS:
+    for xml_id, *_rest in BILLS:
+        moves[xml_id].action_post()
+    # the supplier's part payment, before the customers' payments of the same bank
+    # journal (sequential too)
+    supplier_payment = (-380, "bill_acier", 1200.0)
+    payments = sorted(
+        [(days, xml_id, amount) for xml_id, _key, days, amount in PAYMENTS]
+        + [supplier_payment]
+    )
+    for days, xml_id, amount in payments:
         date = today + timedelta(days=days)
         register = env["account.payment.register"].with_company(company)
         wizard = register.with_context(

@@ -2,6 +2,7 @@ import base64
 import io
 import random
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -29,7 +30,12 @@ class L10nFrCircularisation(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    closing_date = fields.Date(required=True, tracking=True)
+    closing_date = fields.Date(
+        required=True,
+        tracking=True,
+        default=lambda self: self._default_closing_date(),
+        help="Default: the end of the company's last closed fiscal year.",
+    )
     scope = fields.Selection(
         [("customer", "Customers"), ("supplier", "Suppliers"), ("both", "Both")],
         string="Third Parties",
@@ -131,6 +137,14 @@ class L10nFrCircularisation(models.Model):
             "Counts, amounts and days cannot be negative.",
         )
     ]
+
+    @api.model
+    def _default_closing_date(self):
+        """The last day of the fiscal year before the current one (the closing the
+        auditor confirms balances at)."""
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        return company.compute_fiscalyear_dates(today)["date_from"] - timedelta(days=1)
 
     @api.depends("line_ids.state", "line_ids.balance", "population_balance")
     def _compute_stats(self):

@@ -131,54 +131,34 @@ class L10nFrDunningAgedBalance(models.Model):
                 bucket=self._l10n_fr_bucket_sql(SQL("CURRENT_DATE")),
                 level=self._l10n_fr_level_sql(SQL("CURRENT_DATE")),
             )
-        day = SQL("%s::date", fields.Date.to_date(day))
-        lettered = SQL("COALESCE(p.l10n_fr_date, p.create_date::date)")
+        day = fields.Date.to_date(day)
+        items = self.env["l10n.fr.balance.as.of"]._l10n_fr_open_sql(
+            day,
+            SQL(
+                "line.account_id IN (SELECT id FROM account_account "
+                "WHERE account_type = 'asset_receivable') "
+                "AND line.partner_id IS NOT NULL"
+            ),
+        )
         return SQL(
             """
-            SELECT line.id, line.company_id,
-                   partner.commercial_partner_id AS partner_id,
-                   line.move_id, %(due)s AS due_date, %(bucket)s AS bucket,
-                   line.balance - COALESCE(matched.amount, 0) AS amount,
-                   CASE WHEN %(due)s < %(day)s
-                        THEN line.balance - COALESCE(matched.amount, 0)
-                        ELSE 0 END AS overdue,
+            SELECT item.id, item.company_id,
+                   item.commercial_partner_id AS partner_id,
+                   item.move_id, item.due AS due_date, %(bucket)s AS bucket,
+                   item.open AS amount,
+                   CASE WHEN item.due < %(day)s THEN item.open ELSE 0 END AS overdue,
                    last.level_id
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN res_partner partner ON partner.id = line.partner_id
-         LEFT JOIN LATERAL (
-                   SELECT SUM(CASE WHEN m.debit_move_id = line.id
-                                   THEN m.amount ELSE -m.amount END) AS amount
-                     FROM (
-                       SELECT p.debit_move_id, p.amount
-                         FROM account_partial_reconcile p
-                        WHERE (p.debit_move_id = line.id OR p.credit_move_id = line.id)
-                          AND p.max_date <= %(day)s AND %(lettered)s <= %(day)s
-                    UNION ALL
-                       SELECT r.debit_move_id, r.amount
-                         FROM l10n_fr_partial_removed r
-                        WHERE (r.debit_move_id = line.id OR r.credit_move_id = line.id)
-                          AND r.max_date <= %(day)s AND r.lettered_date <= %(day)s
-                          AND r.removed_date > %(day)s
-                     ) m
-                   ) matched ON TRUE
+              FROM (%(items)s) item
               %(level)s
-             WHERE account.account_type = 'asset_receivable'
-               AND line.parent_state = 'posted'
-               AND line.date <= %(day)s
-               AND NOT EXISTS (
-                   -- a full group all matched by then: closed on the day
-                   SELECT 1
-                     FROM account_partial_reconcile p
-                    WHERE p.full_reconcile_id = line.full_reconcile_id
-                   HAVING MAX(p.max_date) <= %(day)s AND MAX(%(lettered)s) <= %(day)s)
-               AND line.balance - COALESCE(matched.amount, 0) != 0
             """,
-            due=SQL("COALESCE(line.date_maturity, line.date)"),
-            bucket=self._l10n_fr_bucket_sql(day),
-            level=self._l10n_fr_level_sql(day),
-            day=day,
-            lettered=lettered,
+            items=items,
+            bucket=self._l10n_fr_bucket_sql(SQL("%s::date", day), SQL("item.due")),
+            level=self._l10n_fr_level_sql(
+                SQL("%s::date", day),
+                SQL("item.commercial_partner_id"),
+                SQL("item.company_id"),
+            ),
+            day=SQL("%s::date", day),
         )
 
     @api.model
@@ -193,8 +173,9 @@ class L10nFrDunningAgedBalance(models.Model):
         return super().search_fetch(*args, **kwargs)
 
     @api.model
-    def _l10n_fr_bucket_sql(self, day):
-        days = SQL("%s - COALESCE(line.date_maturity, line.date)", day)
+    def _l10n_fr_bucket_sql(self, day, due=None):
+        due = due or SQL("COALESCE(line.date_maturity, line.date)")
+        days = SQL("%s - %s", day, due)
         return SQL(
             """CASE WHEN %(days)s <= 0 THEN 'not_due'
                     WHEN %(days)s <= 30 THEN '1_30'
@@ -205,19 +186,23 @@ class L10nFrDunningAgedBalance(models.Model):
         )
 
     @api.model
-    def _l10n_fr_level_sql(self, day):
+    def _l10n_fr_level_sql(self, day, partner=None, company=None):
         """The level of the last reminder sent to the customer by ``day``."""
+        partner = partner or SQL("partner.commercial_partner_id")
+        company = company or SQL("line.company_id")
         return SQL(
             """
             LEFT JOIN LATERAL (
                 SELECT reminder.level_id
                   FROM l10n_fr_dunning_reminder reminder
-                 WHERE reminder.partner_id = partner.commercial_partner_id
-                   AND reminder.company_id = line.company_id
+                 WHERE reminder.partner_id = %(partner)s
+                   AND reminder.company_id = %(company)s
                    AND reminder.state = 'sent'
-                   AND reminder.date <= %s
+                   AND reminder.date <= %(day)s
               ORDER BY reminder.date DESC, reminder.id DESC
                  LIMIT 1) last ON TRUE
             """,
-            day,
+            partner=partner,
+            company=company,
+            day=day,
         )

@@ -11,6 +11,10 @@ partials counting on ``D`` matched on it: debit items go down, credit items go u
 Each partial takes as much from its debit item as it gives back to its credit item,
 so the open amounts of a set of items closed under matching add up to their balance:
 the ledger balance at ``D`` (see tests/pure/test_asof.py).
+
+On a ledger the models evaluate these rules in SQL, set-based
+(``l10n.fr.balance.as.of._l10n_fr_open_sql``: 100,000 items in a second);
+tests/test_balance_as_of.py checks day by day that the SQL gives these amounts.
 """
 
 from collections import namedtuple

@@ -10,8 +10,9 @@ Builds (once) the lettering benchmark's base database ``<db>_base``, copies it t
 spreads the lettering days after the items' dates (0 to 59 days later, so that on a
 past day part of the groups are lettered and part are not), and times, on several
 past days: the open items as of the day (``l10n.fr.balance.as.of``, one query per
-account and batch of partners, then rules/asof.py), the aged balance of the balance
-justification wizard as of that day, and the aged balance pivot (SQL) as of that day;
+account and batch of partners: rules/asof.py in SQL), the aged balance of the balance
+justification wizard as of that day (totalled per customer and bucket in the same
+query), and the aged balance pivot (SQL) as of that day;
 and checks that the open items add up to the ledger balance on that day. Last, the
 same on the last day with every matching made after it (all the items open: the
 lettering is rolled back afterwards).

@@ -4,6 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
+from ..rules import asof
+from ..rules.aging import aged_balance
 from .lettering_common import LetteringCase
 
 
@@ -44,11 +46,77 @@ class TestBalanceAsOf(LetteringCase):
             .get((self.receivable.id, self.customer.id), 0.0)
         )
 
-    def assert_property(self, days):
-        for day in days:
-            self.assertAlmostEqual(
-                sum(self.open_items(day).values()), self.ledger(day), 2, str(day)
+    def rule_open_items(self, day):
+        """rules/asof.py itself on the customer's items and their matchings, current
+        and undone (what the SQL of the model must give)."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("account_id", "=", self.receivable.id),
+                ("parent_state", "=", "posted"),
+            ]
+        )
+        touching = [
+            "|",
+            ("debit_move_id", "in", lines.ids),
+            ("credit_move_id", "in", lines.ids),
+        ]
+        partials = [
+            asof.Partial(
+                p.debit_move_id.id,
+                p.credit_move_id.id,
+                p.amount,
+                p.max_date,
+                p.l10n_fr_date or p.create_date.date(),
+                None,
             )
+            for p in self.env["account.partial.reconcile"].search(touching)
+        ] + [
+            asof.Partial(
+                r.debit_move_id.id,
+                r.credit_move_id.id,
+                r.amount,
+                r.max_date,
+                r.lettered_date,
+                r.removed_date,
+            )
+            for r in self.env["l10n.fr.partial.removed"].search(touching)
+        ]
+        items = [asof.Item(line.id, line.date, line.balance) for line in lines]
+        opened = asof.open_amounts(items, partials, day)
+        return {key: round(amount, 2) for key, amount in opened.items()}
+
+    def assert_property(self, days):
+        """On each day: open items = ledger balance; the SQL gives the rule's open
+        amounts, the aged balance totalled in SQL the rule's buckets, and the pivot
+        the same total."""
+        Aged = self.env["l10n.fr.dunning.aged.balance"]
+        for day in days:
+            opened = self.open_items(day)
+            self.assertAlmostEqual(sum(opened.values()), self.ledger(day), 2, str(day))
+            self.assertEqual(opened, self.rule_open_items(day), str(day))
+            on = day + timedelta(days=45)
+            items = self.env["l10n.fr.balance.as.of"]._l10n_fr_open_items(
+                self.company, self.receivable, day, partners=self.customer
+            )
+            totals = self.env["l10n.fr.balance.as.of"]._l10n_fr_aged_totals(
+                self.company, self.receivable, day, on, partners=self.customer
+            )
+            expected = aged_balance([(item["due"], item["open"]) for item in items], on)
+            got = totals.get(self.receivable.id, {}).get(self.customer.id)
+            if items:
+                self.assertEqual(
+                    [round(amount, 2) for amount in got],
+                    [round(amount, 2) for amount in expected],
+                    str(day),
+                )
+            else:
+                self.assertIsNone(got, str(day))
+            # grouped (records of another day would keep their cached amounts)
+            ((pivot,),) = Aged.with_context(l10n_fr_as_of=str(day))._read_group(
+                [("partner_id", "=", self.customer.id)], [], ["amount:sum"]
+            )
+            self.assertAlmostEqual(pivot or 0.0, sum(opened.values()), 2, str(day))
 
     def test_before_and_after_the_lettering(self):
         self.assertEqual(self.open_items(date(2026, 1, 10)), {self.inv.id: 1000.0})

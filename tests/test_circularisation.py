@@ -217,6 +217,41 @@ class TestCircularisation(CircularisationCase):
         action = campaign.action_export_xlsx()
         self.assertIn("/web/content/", action["url"])
 
+    def test_closing_date_defaults_to_the_last_fiscal_year_end(self):
+        self.company.write({"fiscalyear_last_day": 31, "fiscalyear_last_month": "12"})
+        with freeze_time("2027-03-15"):
+            form = Form(self.env(user=self.controller)["l10n.fr.circularisation"])
+        self.assertEqual(form.closing_date, date(2026, 12, 31))
+        self.company.write({"fiscalyear_last_day": 30, "fiscalyear_last_month": "6"})
+        with freeze_time("2027-03-15"):
+            form = Form(self.env(user=self.controller)["l10n.fr.circularisation"])
+        self.assertEqual(form.closing_date, date(2026, 6, 30))
+
+    def test_demo_suppliers_at_the_last_closing_date(self):
+        last_closing = (
+            self.env["l10n.fr.circularisation"]
+            .with_company(self.company)
+            ._default_closing_date()
+        )
+        campaign = self.campaign(
+            closing_date=last_closing,
+            scope="supplier",
+            min_amount=0,
+            sample_count=0,
+            select_all=True,
+        )
+        campaign.action_select()
+        balances = {
+            line.partner_id.name: line.balance
+            for line in campaign.line_ids
+            if line.partner_id.name in ("Aciéries du Rhône SAS", "Peintures Vidal SARL")
+        }
+        # 3,600 less 1,200 paid, and 960 unpaid (20 % VAT): owed to them
+        self.assertEqual(
+            balances,
+            {"Aciéries du Rhône SAS": -2400.0, "Peintures Vidal SARL": -960.0},
+        )
+
     def test_multi_company(self):
         campaign = self.campaign()
         other = self.env["res.company"].create({"name": "Autre Circ SAS"})

@@ -172,14 +172,17 @@ class L10nFrBalanceJustification(models.TransientModel):
             partners=self.partner_ids or None,
         )
 
-    def _l10n_fr_records_of(self, items):
-        """({account id: account}, {partner id: partner}) of the loaded items, read
-        in one query each (records of one prefetch set; None: no partner)."""
-        accounts = self.env["account.account"].browse(
-            {item["account_id"] for item in items}
+    def _l10n_fr_records_of(self, account_ids, partner_ids):
+        """({account id: account}, {partner id: partner}) of these ids, read in one
+        query each (records of one prefetch set; None: no partner). Accounts in the
+        wizard's company: their code depends on the company."""
+        accounts = (
+            self.env["account.account"]
+            .with_company(self.company_id)
+            .browse(set(account_ids))
         )
         partners = self.env["res.partner"].browse(
-            {item["partner_id"] for item in items if item["partner_id"]}
+            {partner_id for partner_id in partner_ids if partner_id}
         )
         accounts.fetch(["code", "name"])
         partners.fetch(["name"])
@@ -207,7 +210,10 @@ class L10nFrBalanceJustification(models.TransientModel):
             groups[(item["account_id"], item["partner_id"])].append(item)
         lines = Line.browse([item["line_id"] for item in items])
         lines.fetch(["date", "move_name", "name", "ref", "debit", "credit"])
-        accounts, partners = self._l10n_fr_records_of(items)
+        accounts, partners = self._l10n_fr_records_of(
+            [account_id for account_id, _partner in groups],
+            [partner_id for _account, partner_id in groups],
+        )
         result = []
         for (account_id, partner_id), group in groups.items():
             result.append(
@@ -241,21 +247,27 @@ class L10nFrBalanceJustification(models.TransientModel):
         """[{account, rows: [{partner, buckets, total}], totals}] of the open
         residuals by days past their due date on the wizard's date."""
         self.ensure_one()
-        per_account = defaultdict(lambda: defaultdict(list))
         if self.as_of_date:
-            # grouped by ids, records afterwards: 100,000 items
-            by_ids = defaultdict(lambda: defaultdict(list))
-            items = self._l10n_fr_as_of_items()
-            for item in items:
-                by_ids[item["account_id"]][item["partner_id"]].append(
-                    (item["due"], item["open"])
-                )
-            accounts, partners = self._l10n_fr_records_of(items)
-            for account_id, rows in by_ids.items():
-                per_account[accounts[account_id]] = {
-                    partners[partner_id]: dues for partner_id, dues in rows.items()
+            # totalled per account, partner and bucket in SQL: 100,000 items
+            totals = self.env["l10n.fr.balance.as.of"]._l10n_fr_aged_totals(
+                self.company_id,
+                self.account_ids,
+                self.as_of_date,
+                self.date,
+                partners=self.partner_ids or None,
+            )
+            accounts, partners = self._l10n_fr_records_of(
+                totals, [p for rows in totals.values() for p in rows]
+            )
+            per_account = {
+                accounts[account_id]: {
+                    partners[partner_id]: buckets
+                    for partner_id, buckets in rows.items()
                 }
+                for account_id, rows in totals.items()
+            }
         else:
+            per_account = defaultdict(lambda: defaultdict(list))
             lines = self.env["account.move.line"].search(
                 [
                     *self._l10n_fr_base_domain(),
@@ -267,13 +279,19 @@ class L10nFrBalanceJustification(models.TransientModel):
                 per_account[line.account_id][line.partner_id].append(
                     (line.date_maturity or line.date, line.amount_residual)
                 )
+            per_account = {
+                account: {
+                    partner: aged_balance(items, self.date)
+                    for partner, items in rows.items()
+                }
+                for account, rows in per_account.items()
+            }
         result = []
         for account in sorted(per_account, key=lambda a: a.code):
             rows = []
-            for partner, items in sorted(
+            for partner, buckets in sorted(
                 per_account[account].items(), key=lambda kv: kv[0].name or ""
             ):
-                buckets = aged_balance(items, self.date)
                 rows.append(
                     {"partner": partner, "buckets": buckets, "total": sum(buckets)}
                 )
