@@ -1,8 +1,6 @@
 from odoo import Command, fields
 from odoo.tests import TransactionCase
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
-
 
 class CreditCollectionDemoCase(TransactionCase):
     """Tests over the demo story (demo/story.py), dated from the install day."""
@@ -21,54 +19,8 @@ class CreditCollectionDemoCase(TransactionCase):
         return cls.env.ref(f"l10n_fr_credit_collection.demo_{name}")
 
 
-class FrenchCompanyCase(AccountTestInvoicingCommon):
-    """A French company of the test's own, on the French chart (Odoo's
-    AccountTestInvoicingCommon), with the mentions of its business papers: the tests
-    need no demo data. Its user is an administrator, an accountant and a credit collection
-    manager."""
-
-    @classmethod
-    @AccountTestInvoicingCommon.setup_country("fr")
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.company = cls.company_data["company"]
-        cls.company.partner_id.write(
-            {
-                "street": "12 rue de la République",
-                "zip": "69002",
-                "city": "Lyon",
-                "siret": "81234567600017",
-                "company_registry": "812 345 676 R.C.S. Lyon",
-                "email": "compta@ferronnerie-test.example.com",
-            }
-        )
-        cls.company.write(
-            {
-                "name": "Ferronnerie Test SAS",
-                "vat": "FR19812345676",
-                "l10n_fr_legal_form": "SAS",
-                "l10n_fr_share_capital": 50000,
-                "l10n_fr_rcs_city": "Lyon",
-                "l10n_fr_representative_name": "Paul Martin",
-                "l10n_fr_representative_title": "Président",
-            }
-        )
-        cls.env = cls.env(
-            context=dict(cls.env.context, allowed_company_ids=cls.company.ids)
-        )
-        cls.today = fields.Date.context_today(cls.company)
-
-    @classmethod
-    def get_default_groups(cls):
-        return (
-            super().get_default_groups()
-            | cls.env.ref("base.group_system")
-            | cls.env.ref("l10n_fr_credit_collection.group_credit_collection_manager")
-        )
-
-
-class PenaltyCase(FrenchCompanyCase):
-    """Invoices at fixed dates in the test company, for exact penalty amounts."""
+class PenaltyCase(CreditCollectionDemoCase):
+    """Invoices at fixed dates in the demo company, for exact penalty amounts."""
 
     @classmethod
     def setUpClass(cls):
