@@ -465,26 +465,34 @@ class L10nFrDunningReminder(models.Model):
         one by one, each would read its invoices on its own)."""
         self.line_ids.move_id.mapped("name")
 
-    def _portal_links(self):
-        """Portal links to pay the overdue invoices, when online payment is enabled."""
+    def _l10n_fr_online_payment(self):
+        """The companies of these reminders where online payment is enabled (a payment
+        provider enabled or in test mode), in one query: given to the rendering of a
+        batch of e-mails (``_portal_links``)."""
+        if "payment.provider" not in self.env or not self:
+            return frozenset()
+        groups = (
+            self.env["payment.provider"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "in", ("enabled", "test")),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["company_id"],
+            )
+        )
+        return frozenset(company.id for (company,) in groups)
+
+    def _portal_links(self, online_payment=None):
+        """Portal links to pay the overdue invoices, when online payment is enabled.
+        ``online_payment``: the companies where it is (``_l10n_fr_online_payment`` of
+        the batch rendered); None: asked for this reminder's company."""
         if "payment.provider" not in self.env:
             return []
-        # asked once per company and transaction: a batch renders many reminders
-        enabled = self.env.cr.cache.setdefault("l10n_fr_online_payment", {})
-        company_id = self.company_id.id
-        if company_id not in enabled:
-            enabled[company_id] = (
-                self.env["payment.provider"]
-                .sudo()
-                .search_count(
-                    [
-                        ("state", "in", ("enabled", "test")),
-                        ("company_id", "=", company_id),
-                    ],
-                    limit=1,
-                )
-            )
-        if not enabled[company_id]:
+        if online_payment is None:
+            online_payment = self._l10n_fr_online_payment()
+        if self.company_id.id not in online_payment:
             return []
         invoices = self.line_ids.move_id.filtered(
             lambda m: m.move_type == "out_invoice"

@@ -51,6 +51,7 @@ class MailTemplate(models.Model):
                 add_context={
                     **self._l10n_fr_formatters(),
                     "l10n_fr_letters": records._l10n_fr_letters(),
+                    "l10n_fr_online_payment": records._l10n_fr_online_payment(),
                     **(add_context or {}),
                 },
                 options=options,
