@@ -1,5 +1,6 @@
 import base64
 import logging
+import re
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
@@ -10,6 +11,28 @@ from ..rules import dunning
 from .l10n_fr_credit_batch import crash_point
 
 _logger = logging.getLogger(__name__)
+
+# a mail body made of one call of a view: <div><t t-call="module.view"/></div>
+LONE_CALL = re.compile(
+    r"""^\s*(?:<div>)?\s*<t\s+t-call=["']([\w.]+)["']\s*(?:/>|>\s*</t>)\s*"""
+    r"""(?:</div>)?\s*$"""
+)
+# what mail.template.send_mail_batch renders besides the body (Odoo 18.0)
+MAIL_FIELDS = (
+    "attachment_ids",
+    "auto_delete",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "model",
+    "partner_to",
+    "reply_to",
+    "report_template_ids",
+    "res_id",
+    "scheduled_date",
+    "subject",
+)
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -197,7 +220,7 @@ class L10nFrDunningReminder(models.Model):
         ).items():
             try:
                 with self.env.cr.savepoint():
-                    template.send_mail_batch(reminders.ids)
+                    reminders._l10n_fr_send_mails(template)
             except Exception:
                 _logger.exception("batch e-mails failed, sending them one by one")
             else:
@@ -373,11 +396,85 @@ class L10nFrDunningReminder(models.Model):
             "l10n_fr_credit_collection.mail_template_dunning_reminder"
         )
         attachments = self._attachments()
-        template.send_mail(
-            self.id,
+        self._l10n_fr_send_mails(
+            template,
             email_values={"attachment_ids": [Command.set(attachments.ids)]},
         )
         return partner.email
+
+    def _l10n_fr_send_mails(self, template, email_values=None):
+        """Queue the e-mails of these reminders with ``template`` (mail.mail): what
+        Odoo's ``send_mail_batch`` does, except that a body made of one call of a view
+        (the addon's templates) is rendered by ``_l10n_fr_mail_bodies``. Any other
+        template (an inline body, an e-mail layout) goes through ``send_mail_batch``
+        itself."""
+        if template.email_layout_xmlid or not LONE_CALL.match(template.body_html or ""):
+            return template.send_mail_batch(self.ids, email_values=email_values)
+        template._send_check_access(self.ids)
+        values = template._generate_template(self.ids, MAIL_FIELDS)
+        for localized, ids in template._classify_per_lang(self.ids).values():
+            bodies = self.browse(ids)._l10n_fr_mail_bodies(localized)
+            for res_id, body in bodies.items():
+                values[res_id]["body_html"] = body
+        # as send_mail_batch without a layout (Odoo 18.0)
+        values_list, attachments_list = [], []
+        for reminder in self:
+            vals = values[reminder.id]
+            vals["recipient_ids"] = [
+                Command.link(pid) for pid in vals.get("partner_ids") or []
+            ]
+            vals["attachment_ids"] = [
+                Command.link(aid) for aid in vals.get("attachment_ids") or []
+            ]
+            vals.update(email_values or {})
+            attachments_list.append(vals.pop("attachments", []))
+            if "email_from" in vals and not vals.get("email_from"):
+                vals.pop("email_from")
+            vals["body"] = vals["body_html"]
+            values_list.append(vals)
+        mails = self.env["mail.mail"].sudo().create(values_list)
+        for mail, attachments in zip(mails, attachments_list, strict=True):
+            if attachments:
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            Command.create(
+                                {
+                                    "name": name,
+                                    "datas": datas,
+                                    "type": "binary",
+                                    "res_model": "mail.message",
+                                    "res_id": mail.mail_message_id.id,
+                                }
+                            )
+                            for name, datas in attachments
+                        ]
+                    }
+                )
+        return mails
+
+    def _l10n_fr_mail_bodies(self, template):
+        """{reminder id: e-mail body} of these reminders with ``template`` (in the
+        language of its environment): a body made of one call of a view is rendered
+        through that view, compiled once (an inline body is parsed and compiled again
+        for every record), with what the view shows for the whole batch read at once
+        (the letters' texts, online payment); any other body as Odoo renders it."""
+        match = LONE_CALL.match(template.body_html or "")
+        if not match:
+            return template._render_field("body_html", self.ids)
+        self._l10n_fr_mail_prefetch()
+        reminders = self.with_env(template.env)
+        return template._render_template(
+            match.group(1),
+            self._name,
+            self.ids,
+            engine="qweb_view",
+            add_context={
+                "l10n_fr_letters": reminders._l10n_fr_letters(),
+                "l10n_fr_online_payment": reminders._l10n_fr_online_payment(),
+            },
+            options={"post_process": True},
+        )
 
     def _send_letter(self):
         report = self.env.ref("l10n_fr_credit_collection.action_report_dunning_letter")

@@ -733,6 +733,11 @@ def generate(env, args, today):
     levels = env["l10n.fr.dunning.level"].search([("company_id", "=", company.id)])
     # e-mail at every level: the PDF letters would measure wkhtmltopdf
     levels.write({"send_email": True, "send_letter": False, "create_activity": False})
+    # nor through the letter attached to the formal notice's e-mail
+    templates = levels.mail_template_id | env.ref(
+        "l10n_fr_credit_collection.mail_template_dunning_reminder"
+    )
+    templates.report_template_ids = [Command.clear()]
     assert tuple(levels.sorted("days").mapped("days")) == LEVEL_DAYS
     plan = Plan(args.seed, today).build(args.customers, args.invoices)
     Loader(env, company, plan).load(args.customers)
