@@ -159,6 +159,32 @@ class TestDunning(DunningCase):
             module = getattr(type(self.env["mail.template"]), method).__module__
             self.assertFalse(module.startswith("odoo.addons.l10n_fr_"), method)
 
+    def test_email_links_to_pay_online_with_a_payment_provider(self):
+        """Online payment is read once per batch (_l10n_fr_online_payment) and
+        given to the body; a reminder rendered alone asks for its company."""
+        invoice = self.invoice(self.customer, 800, "2026-01-05", "2026-01-20")
+        reminder = self.reminder_of(
+            self.run_on("2026-02-25", send=False), self.customer
+        )
+        template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        self.assertFalse(reminder._l10n_fr_online_payment())
+        self.assertEqual(reminder._portal_links(), [])
+        self.env["payment.provider"].create(
+            {"name": "Banque test", "state": "test", "company_id": self.company.id}
+        )
+        self.assertEqual(reminder._l10n_fr_online_payment(), {self.company.id})
+        self.assertEqual(reminder._portal_links(frozenset()), [])
+        links = reminder._portal_links()
+        self.assertEqual([name for name, _url in links], [invoice.name])
+        body = reminder._l10n_fr_send_mails(template).body_html
+        self.assertIn(f"/my/invoices/{invoice.id}", body)
+        odoo_body = template._generate_template(reminder.ids, ["body_html"])[
+            reminder.id
+        ]["body_html"]
+        self.assertEqual(body, odoo_body)
+
     def test_netting_opt_out_and_dispute(self):
         netted = self.customer_named("Nets SARL")
         self.invoice(netted, 500, "2025-12-01", "2026-01-10")
