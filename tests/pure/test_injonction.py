@@ -1,6 +1,7 @@
 """Pure tests of rules/injonction.py: court type, deadlines across 2026-09-01,
 limitation, small claims and the claim breakdown."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
@@ -295,7 +296,7 @@ SIREN = "732829320"  # valid (Luhn)
 
 
 def eligible_facts(**changes):
-    values = dict(
+    facts = injonction.Facts(
         debtor="Acier Dupré SAS",
         claim_date=d("2026-03-01"),
         country="FR",
@@ -314,8 +315,7 @@ def eligible_facts(**changes):
         claim_amount=lambda: Decimal(12000),
         tables=TABLES,
     )
-    values.update(changes)
-    return injonction.Facts(**values)
+    return dataclasses.replace(facts, **changes)
 
 
 def codes(facts, level=None):
