@@ -1,11 +1,16 @@
 import base64
 import logging
 import re
+from datetime import date as Date
+from datetime import datetime as DateTime
 from datetime import timedelta
+
+import babel.dates
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 from ..rules import dunning
 from .l10n_fr_credit_batch import crash_point
@@ -470,6 +475,7 @@ class L10nFrDunningReminder(models.Model):
             self.ids,
             engine="qweb_view",
             add_context={
+                **reminders._l10n_fr_mail_formatters(),
                 "l10n_fr_letters": reminders._l10n_fr_letters(),
                 "l10n_fr_online_payment": reminders._l10n_fr_online_payment(),
             },
@@ -556,6 +562,48 @@ class L10nFrDunningReminder(models.Model):
                 }
             )
         return attachments
+
+    @api.model
+    def _l10n_fr_mail_formatters(self):
+        """``format_amount`` and ``format_date`` for a batch of e-mail bodies: Odoo's
+        (odoo.tools.format_amount / format_date, through ``res.lang.format`` and
+        babel), with the language of the environment and its date pattern looked up
+        once for the batch instead of once per value; another language, a date
+        format, a datetime or a string go to Odoo's own functions."""
+        env = self.env
+        lang = env["res.lang"].browse(get_lang(env).id)
+        locale = babel_locale_parse(lang.code)
+        pattern = posix_to_ldml(lang.date_format, locale=locale)
+
+        def batch_format_amount(amount, currency, lang_code=False):
+            if lang_code and lang_code != lang.code:
+                return format_amount(env, amount, currency, lang_code)
+            text = (
+                lang.format(
+                    f"%.{currency.decimal_places}f",
+                    currency.round(amount),
+                    grouping=True,
+                )
+                .replace(" ", "\N{NO-BREAK SPACE}")
+                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            )
+            symbol = currency.symbol or ""
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{text}"
+            return f"{text}\N{NO-BREAK SPACE}{symbol}"
+
+        def batch_format_date(value, date_format=False, lang_code=False):
+            if (
+                date_format
+                or (lang_code and lang_code != lang.code)
+                or not isinstance(value, Date)
+                or isinstance(value, DateTime)
+            ):
+                # as the rendering context's format_date (mail.render.mixin) calls it
+                return format_date(env, value, date_format, lang_code)
+            return babel.dates.format_date(value, format=pattern, locale=locale)
+
+        return {"format_amount": batch_format_amount, "format_date": batch_format_date}
 
     def _l10n_fr_mail_prefetch(self):
         """Reads what the e-mail body shows for all these reminders at once (rendered

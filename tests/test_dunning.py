@@ -154,6 +154,17 @@ class TestDunning(DunningCase):
         )
         self.assertIn(format_date(self.env, due, lang_code="fr_FR"), body)
         self.assertIn(invoice.name, body)
+        formatters = reminder.with_context(lang="fr_FR")._l10n_fr_mail_formatters()
+        for amount in (0, 0.5, -1234567.891, 12345.6):
+            for currency in (self.company.currency_id, self.env.ref("base.USD")):
+                for lang in (False, "en_US"):
+                    self.assertEqual(
+                        formatters["format_amount"](amount, currency, lang),
+                        format_amount(self.env, amount, currency, lang or "fr_FR"),
+                    )
+        self.assertEqual(
+            formatters["format_date"](due), format_date(self.env, due, "fr_FR")
+        )
         # the rendering of mail templates is Odoo's own: the addon overrides none
         for method in ("_render_template", "_render_field", "_render_eval_context"):
             module = getattr(type(self.env["mail.template"]), method).__module__
