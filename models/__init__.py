@@ -29,7 +29,6 @@ from . import account_move
 from . import account_move_line
 from . import product_template
 from . import account_partial_reconcile
-from . import mail_template
 from . import ir_ui_menu
 from . import l10n_fr_circularisation
 from . import l10n_fr_circularisation_line

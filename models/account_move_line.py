@@ -1,11 +1,10 @@
-from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
-from ..rules.letters import index_to_code, keep_letters
+from ..rules.letters import relabel
 from .l10n_fr_franchise_threshold import LINE_CATEGORIES
 
 LETTER_FIELDS = [
@@ -121,17 +120,18 @@ class AccountMoveLine(models.Model):
 
     def _l10n_fr_update_letters(self, dates=None):
         """Give the reconciliation groups of these items their letters, after Odoo
-        (re)numbered them: groups keep the letters of their items when they can
-        (rules.letters.keep_letters), new groups get the next letters of their scope,
-        items no longer matched lose theirs. One query to read, one to allocate, one
-        to write. ``dates``: {matching number: lettering date} of groups lettered
-        afresh (the install hook dates existing groups); default today."""
+        (re)numbered them: the items and their groups loaded in one query, the new
+        letters decided by rules.letters.relabel (groups keep the letters of their
+        items when they can, new groups get the next letters of their scope, items no
+        longer matched lose theirs), one query to allocate, one to write. ``dates``:
+        {matching number: lettering date} of groups lettered afresh (the install
+        hook dates existing groups); default today."""
         if not self:
             return
         self.flush_model(
             ["matching_number", "full_reconcile_id", "account_id", "partner_id"]
         )
-        rows = self.env.execute_query(
+        self.env.cr.execute(
             SQL(
                 """
                 WITH seed AS (
@@ -146,12 +146,14 @@ class AccountMoveLine(models.Model):
                      WHERE matching_number IN (SELECT matching_number FROM seed)
                 )
                 SELECT line.id, line.matching_number,
-                       line.full_reconcile_id IS NOT NULL,
-                       split_part(company.parent_path, '/', 1)::int,
-                       line.account_id,
-                       COALESCE(partner.commercial_partner_id, line.partner_id),
-                       line.l10n_fr_letter_index, line.l10n_fr_letter_state,
-                       line.l10n_fr_letter_date
+                       line.full_reconcile_id IS NOT NULL AS full,
+                       split_part(company.parent_path, '/', 1)::int AS company,
+                       line.account_id AS account,
+                       COALESCE(partner.commercial_partner_id, line.partner_id)
+                           AS partner,
+                       line.l10n_fr_letter_index AS letter_index,
+                       line.l10n_fr_letter_state AS letter_state,
+                       line.l10n_fr_letter_date AS letter_date
                   FROM scope
                   JOIN account_move_line line ON line.id = scope.id
                   JOIN res_company company ON company.id = line.company_id
@@ -160,64 +162,17 @@ class AccountMoveLine(models.Model):
                 ids=self.ids,
             )
         )
-        groups = defaultdict(list)
-        cleared = []
-        for row in rows:
-            number = row[1]
-            if number and not number.startswith("I"):
-                groups[number].append(row)
-            elif row[6] is not None:
-                cleared.append(row[0])
-        per_partner = self._l10n_fr_partner_scoped_companies(
-            {rows[0][3] for rows in groups.values()}
+        rows = self.env.cr.dictfetchall()
+        partner_scoped = self._l10n_fr_partner_scoped_companies(
+            {row["company"] for row in rows if row["matching_number"]}
         )
-        described = []  # (number, key, scope, full, old {index: count}, lines)
-        for number, lines in groups.items():
-            company, account = lines[0][3], lines[0][4]
-            partner = None
-            if company in per_partner:
-                partners = Counter(line[5] for line in lines if line[5])
-                if partners:
-                    partner = min(partners, key=lambda p: (-partners[p], p))
-            old = Counter(line[6] for line in lines if line[6] is not None)
-            key = min(line[0] for line in lines)
-            full = all(line[2] for line in lines)
-            described.append(
-                (number, key, (company, account, partner), full, old, lines)
-            )
-        kept = keep_letters(
-            (key, scope, old) for _n, key, scope, _f, old, _l in described
+        updates = relabel(
+            rows,
+            partner_scoped,
+            self.env["l10n.fr.letter.sequence"].sudo()._l10n_fr_allocate,
+            fields.Date.context_today(self),
+            dates,
         )
-        today = fields.Date.context_today(self)
-        dates = dates or {}
-        fresh = sorted(
-            (d for d in described if d[1] not in kept),
-            key=lambda d: (dates.get(d[0]) or today, d[1]),
-        )
-        counts = Counter(d[2] for d in fresh)
-        starts = self.env["l10n.fr.letter.sequence"].sudo()._l10n_fr_allocate(counts)
-        new_index = {}
-        for _number, key, scope, *_rest in fresh:
-            new_index[key] = starts[scope]
-            starts[scope] += 1
-        updates = [(line_id, None, None, None, None) for line_id in cleared]
-        for number, key, _scope, full, _old, lines in described:
-            state = "full" if full else "partial"
-            if key in kept:
-                index = kept[key]
-                carriers = [line for line in lines if line[6] == index]
-                same_state = all(line[7] == state for line in carriers)
-                day = max((line[8] for line in carriers if line[8]), default=None)
-                day = (same_state and day) or today
-            else:
-                index = new_index[key]
-                day = dates.get(number) or today
-            code = index_to_code(index)
-            if not full:
-                code = code.lower()
-            for line in lines:
-                if (line[6], line[7], line[8]) != (index, state, day):
-                    updates.append((line[0], code, index, state, day))
         if not updates:
             return
         self.env.cr.execute_values(

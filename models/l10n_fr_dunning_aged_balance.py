@@ -1,18 +1,27 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-BUCKETS = [
-    ("not_due", "Not due"),
-    ("1_30", "1-30 days"),
-    ("31_60", "31-60 days"),
-    ("61_90", "61-90 days"),
-    ("over_90", "Over 90 days"),
-]
+from ..rules.aging import DUNNING_LIMITS, NOT_DUE, buckets
+
+# the buckets of rules/aging.py with the dunning limits (not due, 1-30, 31-60, 61-90,
+# over 90 days): the selection and the SQL CASE of the view are built from them
+AGED_BUCKETS = buckets(DUNNING_LIMITS)
+
+
+def _bucket_label(key, first, last):
+    if key == NOT_DUE:
+        return "Not due"
+    if last is None:
+        return f"Over {first - 1} days"
+    return f"{first}-{last} days"
+
+
+BUCKETS = [(key, _bucket_label(key, first, last)) for key, first, last in AGED_BUCKETS]
 
 
 class L10nFrDunningAgedBalance(models.Model):
-    """Open receivable items by due-date bucket (rules/dunning.py aged_bucket, in SQL
-    for the pivot), with the customer's dunning level."""
+    """Open receivable items by due-date bucket (rules/aging.py buckets, in SQL for
+    the pivot), with the customer's dunning level."""
 
     _name = "l10n.fr.dunning.aged.balance"
     _description = "Aged Receivable Balance"
@@ -174,15 +183,19 @@ class L10nFrDunningAgedBalance(models.Model):
 
     @api.model
     def _l10n_fr_bucket_sql(self, day, due=None):
+        """The bucket key on ``day`` (SQL) of an item due on ``due`` (default: the
+        line's due date), from rules/aging.py's buckets: the first whose last day
+        the days overdue do not exceed."""
         due = due or SQL("COALESCE(line.date_maturity, line.date)")
-        days = SQL("%s - %s", day, due)
+        days = SQL("(%s - %s)", day, due)
+        *bounded, (last_key, _first, _none) = AGED_BUCKETS
         return SQL(
-            """CASE WHEN %(days)s <= 0 THEN 'not_due'
-                    WHEN %(days)s <= 30 THEN '1_30'
-                    WHEN %(days)s <= 60 THEN '31_60'
-                    WHEN %(days)s <= 90 THEN '61_90'
-                    ELSE 'over_90' END""",
-            days=days,
+            "CASE %s ELSE %s END",
+            SQL(" ").join(
+                SQL("WHEN %s <= %s THEN %s", days, last, key)
+                for key, _first, last in bounded
+            ),
+            last_key,
         )
 
     @api.model

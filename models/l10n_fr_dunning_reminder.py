@@ -1,14 +1,42 @@
 import base64
 import logging
+import re
+from datetime import date as Date
+from datetime import datetime as DateTime
+
+import babel.dates
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount
+from odoo.tools import SQL, format_amount, format_date
+from odoo.tools.misc import babel_locale_parse, get_lang, posix_to_ldml
 
 from ..rules import dunning
 from .l10n_fr_credit_batch import crash_point
 
 _logger = logging.getLogger(__name__)
+
+# a mail body made of one call of a view: <div><t t-call="module.view"/></div>
+LONE_CALL = re.compile(
+    r"""^\s*(?:<div>)?\s*<t\s+t-call=["']([\w.]+)["']\s*(?:/>|>\s*</t>)\s*"""
+    r"""(?:</div>)?\s*$"""
+)
+# what mail.template.send_mail_batch renders besides the body (Odoo 18.0)
+MAIL_FIELDS = (
+    "attachment_ids",
+    "auto_delete",
+    "email_cc",
+    "email_from",
+    "email_to",
+    "mail_server_id",
+    "model",
+    "partner_to",
+    "reply_to",
+    "report_template_ids",
+    "res_id",
+    "scheduled_date",
+    "subject",
+)
 
 CHANNELS = [
     ("email", "E-mail"),
@@ -219,7 +247,7 @@ class L10nFrDunningReminder(models.Model):
         ).items():
             try:
                 with self.env.cr.savepoint():
-                    template.send_mail_batch(reminders.ids)
+                    reminders._l10n_fr_send_mails(template)
             except Exception:
                 _logger.exception("batch e-mails failed, sending them one by one")
             else:
@@ -396,11 +424,86 @@ class L10nFrDunningReminder(models.Model):
             "l10n_fr_credit_collection.mail_template_dunning_reminder"
         )
         attachments = self._attachments()
-        template.send_mail(
-            self.id,
+        self._l10n_fr_send_mails(
+            template,
             email_values={"attachment_ids": [Command.set(attachments.ids)]},
         )
         return partner.email
+
+    def _l10n_fr_send_mails(self, template, email_values=None):
+        """Queue the e-mails of these reminders with ``template`` (mail.mail): what
+        Odoo's ``send_mail_batch`` does, except that a body made of one call of a view
+        (the addon's templates) is rendered by ``_l10n_fr_mail_bodies``. Any other
+        template (an inline body, an e-mail layout) goes through ``send_mail_batch``
+        itself."""
+        if template.email_layout_xmlid or not LONE_CALL.match(template.body_html or ""):
+            return template.send_mail_batch(self.ids, email_values=email_values)
+        template._send_check_access(self.ids)
+        values = template._generate_template(self.ids, MAIL_FIELDS)
+        for localized, ids in template._classify_per_lang(self.ids).values():
+            bodies = self.browse(ids)._l10n_fr_mail_bodies(localized)
+            for res_id, body in bodies.items():
+                values[res_id]["body_html"] = body
+        # as send_mail_batch without a layout (Odoo 18.0)
+        values_list, attachments_list = [], []
+        for reminder in self:
+            vals = values[reminder.id]
+            vals["recipient_ids"] = [
+                Command.link(pid) for pid in vals.get("partner_ids") or []
+            ]
+            vals["attachment_ids"] = [
+                Command.link(aid) for aid in vals.get("attachment_ids") or []
+            ]
+            vals.update(email_values or {})
+            attachments_list.append(vals.pop("attachments", []))
+            if "email_from" in vals and not vals.get("email_from"):
+                vals.pop("email_from")
+            vals["body"] = vals["body_html"]
+            values_list.append(vals)
+        mails = self.env["mail.mail"].sudo().create(values_list)
+        for mail, attachments in zip(mails, attachments_list, strict=True):
+            if attachments:
+                mail.with_context(default_type=None).write(
+                    {
+                        "attachment_ids": [
+                            Command.create(
+                                {
+                                    "name": name,
+                                    "datas": datas,
+                                    "type": "binary",
+                                    "res_model": "mail.message",
+                                    "res_id": mail.mail_message_id.id,
+                                }
+                            )
+                            for name, datas in attachments
+                        ]
+                    }
+                )
+        return mails
+
+    def _l10n_fr_mail_bodies(self, template):
+        """{reminder id: e-mail body} of these reminders with ``template`` (in the
+        language of its environment): a body made of one call of a view is rendered
+        through that view, compiled once (an inline body is parsed and compiled again
+        for every record), with what the view shows for the whole batch read at once
+        (the letters' texts, online payment); any other body as Odoo renders it."""
+        match = LONE_CALL.match(template.body_html or "")
+        if not match:
+            return template._render_field("body_html", self.ids)
+        self._l10n_fr_mail_prefetch()
+        reminders = self.with_env(template.env)
+        return template._render_template(
+            match.group(1),
+            self._name,
+            self.ids,
+            engine="qweb_view",
+            add_context={
+                **reminders._l10n_fr_mail_formatters(),
+                "l10n_fr_letters": reminders._l10n_fr_letters(),
+                "l10n_fr_online_payment": reminders._l10n_fr_online_payment(),
+            },
+            options={"post_process": True},
+        )
 
     def _send_letter(self):
         report = self.env.ref("l10n_fr_credit_collection.action_report_dunning_letter")
@@ -511,31 +614,81 @@ class L10nFrDunningReminder(models.Model):
             )
         return attachments
 
+    @api.model
+    def _l10n_fr_mail_formatters(self):
+        """``format_amount`` and ``format_date`` for a batch of e-mail bodies: Odoo's
+        (odoo.tools.format_amount / format_date, through ``res.lang.format`` and
+        babel), with the language of the environment and its date pattern looked up
+        once for the batch instead of once per value; another language, a date
+        format, a datetime or a string go to Odoo's own functions."""
+        env = self.env
+        lang = env["res.lang"].browse(get_lang(env).id)
+        locale = babel_locale_parse(lang.code)
+        pattern = posix_to_ldml(lang.date_format, locale=locale)
+
+        def batch_format_amount(amount, currency, lang_code=False):
+            if lang_code and lang_code != lang.code:
+                return format_amount(env, amount, currency, lang_code)
+            text = (
+                lang.format(
+                    f"%.{currency.decimal_places}f",
+                    currency.round(amount),
+                    grouping=True,
+                )
+                .replace(" ", "\N{NO-BREAK SPACE}")
+                .replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+            )
+            symbol = currency.symbol or ""
+            if currency.position == "before":
+                return f"{symbol}\N{NO-BREAK SPACE}{text}"
+            return f"{text}\N{NO-BREAK SPACE}{symbol}"
+
+        def batch_format_date(value, date_format=False, lang_code=False):
+            if (
+                date_format
+                or (lang_code and lang_code != lang.code)
+                or not isinstance(value, Date)
+                or isinstance(value, DateTime)
+            ):
+                # as the rendering context's format_date (mail.render.mixin) calls it
+                return format_date(env, value, date_format, lang_code)
+            return babel.dates.format_date(value, format=pattern, locale=locale)
+
+        return {"format_amount": batch_format_amount, "format_date": batch_format_date}
+
     def _l10n_fr_mail_prefetch(self):
         """Reads what the e-mail body shows for all these reminders at once (rendered
         one by one, each would read its invoices on its own)."""
         self.line_ids.move_id.mapped("name")
 
-    def _portal_links(self):
-        """Portal links to pay the overdue invoices, when online payment is enabled."""
+    def _l10n_fr_online_payment(self):
+        """The companies of these reminders where online payment is enabled (a payment
+        provider enabled or in test mode), in one query: given to the rendering of a
+        batch of e-mails (``_portal_links``)."""
+        if "payment.provider" not in self.env or not self:
+            return frozenset()
+        groups = (
+            self.env["payment.provider"]
+            .sudo()
+            ._read_group(
+                [
+                    ("state", "in", ("enabled", "test")),
+                    ("company_id", "in", self.company_id.ids),
+                ],
+                ["company_id"],
+            )
+        )
+        return frozenset(company.id for (company,) in groups)
+
+    def _portal_links(self, online_payment=None):
+        """Portal links to pay the overdue invoices, when online payment is enabled.
+        ``online_payment``: the companies where it is (``_l10n_fr_online_payment`` of
+        the batch rendered); None: asked for this reminder's company."""
         if "payment.provider" not in self.env:
             return []
-        # asked once per company and transaction: a batch renders many reminders
-        enabled = self.env.cr.cache.setdefault("l10n_fr_online_payment", {})
-        company_id = self.company_id.id
-        if company_id not in enabled:
-            enabled[company_id] = (
-                self.env["payment.provider"]
-                .sudo()
-                .search_count(
-                    [
-                        ("state", "in", ("enabled", "test")),
-                        ("company_id", "=", company_id),
-                    ],
-                    limit=1,
-                )
-            )
-        if not enabled[company_id]:
+        if online_payment is None:
+            online_payment = self._l10n_fr_online_payment()
+        if self.company_id.id not in online_payment:
             return []
         invoices = self.line_ids.move_id.filtered(
             lambda m: m.move_type == "out_invoice"

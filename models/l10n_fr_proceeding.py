@@ -287,36 +287,6 @@ class L10nFrProceeding(models.Model):
             )
         return found
 
-    @api.model
-    def _l10n_fr_injonction_checks(self, partner, company, invoices):
-        """The injonction wizard's finding (L622-21: no action for payment of a
-        claim born before the opening judgment): [(level, code, message)]."""
-        in_force = self._l10n_fr_in_force(partner, company).get(
-            partner.commercial_partner_id.id, []
-        )
-        finding = proceedings.injonction_finding(
-            in_force,
-            [m.delivery_date or m.invoice_date or m.date for m in invoices],
-        )
-        if not finding:
-            return []
-        level, code, params = finding
-        labels = dict(self._fields["kind"]._description_selection(self.env))
-        return [
-            (
-                level,
-                code,
-                self.env._(
-                    "%(debtor)s is in %(kind)s since the judgment of %(date)s: the "
-                    "claims born before it cannot be pursued (art. L622-21 C. com.); "
-                    "declare them to the mandataire or liquidateur instead.",
-                    debtor=partner.name,
-                    kind=labels[params["kind"]],
-                    date=format_date(self.env, params["judgment"]),
-                ),
-            )
-        ]
-
     # ------------------------------------------------------------- the claim
 
     def _l10n_fr_pre_opening_invoices(self):

@@ -126,12 +126,6 @@ class ResPartner(models.Model):
     l10n_fr_promise_ids = fields.One2many(
         "l10n.fr.dunning.promise", "partner_id", string="Promises to Pay"
     )
-    l10n_fr_collective_proceedings = fields.Boolean(
-        string="In Collective Proceedings",
-        tracking=True,
-        help="Safeguard, receivership or liquidation: no injonction de payer; "
-        "declare the claim to the mandataire judiciaire instead.",
-    )
     # customer default (§10): proceedings, provision rate, insured limit, score
     l10n_fr_proceeding_ids = fields.One2many(
         "l10n.fr.proceeding", "partner_id", string="Collective Proceedings"

@@ -2,12 +2,16 @@
 
 Buckets by days past the due date on a given day: not due yet (the due date is that day
 or later), then 1-30, 31-60, 61-90, 91-120 and more than 120 days with the default
-``limits``.
+``limits``; the aged balance pivot of dunning uses ``DUNNING_LIMITS`` (1-30, 31-60,
+61-90 and more than 90 days). Every aged balance of the addon goes through this module:
+in Python (``bucket_index``, ``aged_balance``) or in SQL built from ``buckets``.
 """
 
 from bisect import bisect_left
 
 LIMITS = (30, 60, 90, 120)
+DUNNING_LIMITS = (30, 60, 90)
+NOT_DUE = "not_due"
 
 
 def bucket_index(due_date, on_date, limits=LIMITS):
@@ -35,3 +39,19 @@ def bucket_bounds(limits=LIMITS):
         first = limit + 1
     bounds.append((first, None))
     return bounds
+
+
+def buckets(limits=LIMITS):
+    """(key, first day, last day or None) of every bucket, "not due" first, by days
+    past the due date: ("not_due", None, 0), ("1_30", 1, 30), ..., ("over_120", 121,
+    None) with the default ``limits``. The keys are stable (stored selection values)."""
+    result = [(NOT_DUE, None, 0)]
+    for first, last in bucket_bounds(limits):
+        key = f"{first}_{last}" if last is not None else f"over_{first - 1}"
+        result.append((key, first, last))
+    return result
+
+
+def bucket_key(due_date, on_date, limits=LIMITS):
+    """The key (``buckets``) of the bucket of an amount due on ``due_date``."""
+    return buckets(limits)[bucket_index(due_date, on_date, limits)][0]

@@ -17,7 +17,6 @@ from typing import NamedTuple
 from .holidays import SCOPE_FR, add_working_days, extend_deadline
 
 KIND_ORDER = {"reminder": 0, "firm": 1, "formal_notice": 2, "litigation": 3}
-AGED_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
 
 @dataclass(frozen=True)
@@ -226,19 +225,6 @@ def promise_state(promise_date, amount, paid_since_promise, today):
     if paid_since_promise >= amount:
         return "kept"
     return "broken" if today > promise_date else "open"
-
-
-def aged_bucket(due_date: date, today: date):
-    days = (today - due_date).days
-    if days <= 0:
-        return "not_due"
-    if days <= 30:
-        return "1_30"
-    if days <= 60:
-        return "31_60"
-    if days <= 90:
-        return "61_90"
-    return "over_90"
 
 
 def days_sales_outstanding(receivable_balance, sales_last_365_days):

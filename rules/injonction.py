@@ -36,29 +36,40 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from stdnum.fr import siren, siret
+
 from .holidays import SCOPE_FR, Deadline, extend_deadline
 from .penalties import DatedRate, MissingParameterError, _latest_on, _to_decimal
 
 __all__ = [
+    "BLOCKING",
+    "CHECKS",
     "COURT_COMMERCE",
     "COURT_JUDICIAIRE",
     "COURT_TAE",
+    "INFO",
     "SERVICE_MODES",
     "SERVICE_TO_PERSON",
+    "STOPS",
     "TAE_CITIES",
+    "WARNING",
     "Claim",
     "ClaimLine",
     "Deadlines",
+    "Facts",
+    "Finding",
     "InjonctionTables",
     "InvoiceClaim",
     "Limitation",
     "add_months",
     "claim_breakdown",
     "deadlines",
+    "eligibility",
     "is_tae_city",
     "limitation",
     "normalize_city",
     "small_claim",
+    "valid_siren_or_siret",
 ]
 
 COURT_COMMERCE = "commerce"
@@ -269,8 +280,8 @@ def limitation(
     the earlier of the invoice and due dates. Not extended to a working day:
     prescription follows C. civ. 2228-2229, not CPC 642 (notes §13.1).
     ``acknowledged``: the debtor's latest acknowledgement (a signed payment plan),
-    which interrupts it (C. civ. 2240): a new period of the same length runs
-    from that date (C. civ. 2231)."""
+    which interrupts it (C. civ. 2240) while it still runs: a new period of the same
+    length runs from that date (C. civ. 2231)."""
     start = min(d for d in (invoice_date, due_date) if d)
     if consumer:
         years = int(tables.value("prescription_consumer_years", start))
@@ -278,12 +289,14 @@ def limitation(
     else:
         years = int(tables.value("prescription_professional_years", start))
         ref = "C. com. L110-4"
-    if acknowledged and acknowledged > start:
+    end = add_months(start, 12 * years)
+    # an acknowledgement interrupts a period still running, not one already run out
+    if acknowledged and start < acknowledged <= end:
         ref += ", C. civ. 2240"
         return Limitation(
             years, acknowledged, add_months(acknowledged, 12 * years), ref
         )
-    return Limitation(years, start, add_months(start, 12 * years), ref)
+    return Limitation(years, start, end, ref)
 
 
 def small_claim(amount, on_date: date, tables) -> bool:
@@ -399,3 +412,273 @@ def claim_breakdown(
     if fee > 0:
         lines.append(ClaimLine("court_fee", "", fee, LEGAL_REFS["court_fee"]))
     return Claim(tuple(lines))
+
+
+# ------------------------------------------------------------------ eligibility
+
+BLOCKING, WARNING, INFO = "blocking", "warning", "info"  # levels of the findings
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of the eligibility checks: its ``level`` (BLOCKING, WARNING,
+    INFO), a ``code`` naming the check, and the ``params`` its message needs."""
+
+    level: str
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Facts:
+    """What the eligibility checks look at, loaded by the wizard.
+
+    ``debtor``: the debtor's name (None: no debtor chosen); ``reminder`` and
+    ``reminder_kind``: the reminder the request follows, if any; ``country``: the
+    debtor's country code; ``creditor_id`` / ``debtor_id``: SIREN or SIRET;
+    ``invoices``: (name, invoice date, due date) of the invoices claimed;
+    ``claim_amount``: a function returning the principal and interest claimed (called
+    only when the checks get that far); the MissingParameterError it raises, and the
+    ``claim_errors`` (exception classes the wizard explains), become the finding
+    "claim"; ``tables``: the dated figures of ``limitation`` and ``small_claim``."""
+
+    debtor: str | None
+    claim_date: date | None = None
+    reminder: str | None = None
+    reminder_kind: str | None = None
+    country: str | None = None
+    french_law_countries: tuple = ()
+    address_complete: bool = True
+    proceedings: tuple = ()  # (kind, judgment date) of the debtor's in force
+    born: tuple = ()  # the day each claimed invoice was born (delivery, invoice)
+    acknowledged: tuple = ()  # (invoice name, the debtor's latest acknowledgement)
+    creditor_id: str | None = None
+    debtor_is_company: bool = False
+    debtor_id: str | None = None
+    debtor_nature: str | None = None
+    debtor_nature_guessed: bool = False
+    claim_nature: str | None = None
+    court_type: str | None = None
+    court: bool = False
+    zip: str | None = None
+    invoices: tuple = ()
+    foreign_currency: bool = False
+    contract_basis: str | None = None
+    contract_attached: bool = False
+    disputed: tuple = ()
+    open_cases: tuple = ()
+    consumer: bool = False
+    formal_notices: int = 0
+    claim_amount: object = None
+    claim_errors: tuple = ()
+    tables: object = None
+
+
+def valid_siren_or_siret(value):
+    """Whether ``value`` holds a valid SIREN (9 digits) or SIRET (14 digits)."""
+    digits = re.sub(r"\D", "", value or "")
+    if len(digits) == 14:
+        return siret.is_valid(digits)
+    return len(digits) == 9 and siren.is_valid(digits)
+
+
+def _check_debtor(facts):
+    return [] if facts.debtor else [Finding(BLOCKING, "partner")]
+
+
+def _check_reminder_level(facts):
+    if facts.reminder and facts.reminder_kind != "litigation":
+        return [Finding(BLOCKING, "reminder_level", {"reminder": facts.reminder})]
+    return []
+
+
+def _check_domicile(facts):
+    # the overseas departments are France (Odoo holds them as countries)
+    if facts.country and facts.country not in facts.french_law_countries:
+        return [Finding(BLOCKING, "abroad", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_address(facts):
+    if not facts.address_complete:
+        return [Finding(BLOCKING, "address", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_collective_proceedings(facts):
+    # rules/proceedings imports this module: imported when the check runs
+    from .proceedings import injonction_finding
+
+    finding = injonction_finding(facts.proceedings, facts.born)
+    if finding:
+        level, code, params = finding
+        return [Finding(level, code, dict(params, debtor=facts.debtor))]
+    return []
+
+
+def _check_creditor_id(facts):
+    if not valid_siren_or_siret(facts.creditor_id):
+        return [Finding(BLOCKING, "creditor_siret")]
+    return []
+
+
+def _check_debtor_id(facts):
+    if facts.debtor_is_company and not valid_siren_or_siret(facts.debtor_id):
+        return [Finding(BLOCKING, "debtor_siret", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_debtor_nature(facts):
+    if facts.debtor_nature_guessed and facts.debtor_nature == "trader":
+        return [Finding(WARNING, "debtor_nature", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_non_trader(facts):
+    from .courts import CLAIM_TRADE  # rules/courts.py imports this module
+
+    if (
+        facts.claim_nature == CLAIM_TRADE
+        and facts.debtor_nature in ("civil", "consumer")
+        and facts.court_type == COURT_JUDICIAIRE
+    ):
+        return [Finding(INFO, "non_trader", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_lease_place(facts):
+    from .courts import CLAIM_RESIDENTIAL_LEASE
+
+    if facts.claim_nature == CLAIM_RESIDENTIAL_LEASE:
+        return [Finding(INFO, "lease_place")]
+    return []
+
+
+def _check_territory(facts):
+    from .courts import out_of_scope_territory
+
+    if out_of_scope_territory(facts.zip):
+        return [Finding(WARNING, "territory", {"zip": facts.zip})]
+    return []
+
+
+def _check_invoices(facts):
+    return [] if facts.invoices else [Finding(BLOCKING, "invoices")]
+
+
+def _check_currency(facts):
+    return [Finding(BLOCKING, "currency")] if facts.foreign_currency else []
+
+
+def _check_contract(facts):
+    if facts.contract_basis == "none" or (
+        facts.contract_basis == "contract" and not facts.contract_attached
+    ):
+        return [Finding(BLOCKING, "contract")]
+    return []
+
+
+def _check_disputed(facts):
+    if facts.disputed:
+        return [Finding(BLOCKING, "disputed", {"invoices": ", ".join(facts.disputed)})]
+    return []
+
+
+def _check_open_cases(facts):
+    if facts.open_cases:
+        return [Finding(BLOCKING, "in_case", {"case": ", ".join(facts.open_cases)})]
+    return []
+
+
+def _check_limitation(facts):
+    try:
+        prescribed = [
+            (name, lim)
+            for name, invoice_date, due_date in facts.invoices
+            for lim in [
+                limitation(
+                    invoice_date,
+                    due_date,
+                    facts.consumer,
+                    facts.tables,
+                    dict(facts.acknowledged).get(name),
+                )
+            ]
+            if lim.reached(facts.claim_date)
+        ]
+    except MissingParameterError as error:
+        return [Finding(BLOCKING, "parameter", {"error": error})]
+    if not prescribed:
+        return []
+    return [
+        Finding(
+            BLOCKING,
+            "limitation",
+            {
+                "years": prescribed[0][1].years,
+                "ref": prescribed[0][1].legal_ref,
+                "invoices": ", ".join(name for name, _lim in prescribed),
+            },
+        )
+    ]
+
+
+def _check_formal_notice(facts):
+    if not facts.formal_notices:
+        return [Finding(WARNING, "formal_notice", {"debtor": facts.debtor})]
+    return []
+
+
+def _check_claim(facts):
+    try:
+        if small_claim(facts.claim_amount(), facts.claim_date, facts.tables):
+            return [Finding(INFO, "small_claim")]
+    except (MissingParameterError, *facts.claim_errors) as error:
+        return [Finding(BLOCKING, "claim", {"error": error})]
+    return []
+
+
+def _check_court(facts):
+    if not facts.court:
+        return [Finding(BLOCKING, "court", {"zip": facts.zip or "-"})]
+    return []
+
+
+# The checks in the order of their findings: one function per check, taking the
+# Facts and returning its findings. A finding whose code is in STOPS ends the checks
+# (nothing else can be judged without a debtor, in France, or without invoices).
+CHECKS = [
+    _check_debtor,
+    _check_reminder_level,
+    _check_domicile,
+    _check_address,
+    _check_collective_proceedings,
+    _check_creditor_id,
+    _check_debtor_id,
+    _check_debtor_nature,
+    _check_non_trader,
+    _check_lease_place,
+    _check_territory,
+    _check_invoices,
+    _check_currency,
+    _check_contract,
+    _check_disputed,
+    _check_open_cases,
+    _check_limitation,
+    _check_formal_notice,
+    _check_claim,
+    _check_court,
+]
+STOPS = frozenset({"partner", "abroad", "invoices"})
+
+
+def eligibility(facts: Facts, checks=None) -> list[Finding]:
+    """The findings of the eligibility checks of an injonction de payer on
+    ``facts``, in the order of ``checks`` (default CHECKS)."""
+    findings = []
+    for check in CHECKS if checks is None else checks:
+        found = check(facts)
+        findings += found
+        if any(finding.code in STOPS for finding in found):
+            break
+    return findings

@@ -742,6 +742,11 @@ def generate(env, args, today):
             "mandatory": False,
         }
     )
+    # nor through the letter attached to the formal notice's e-mail
+    templates = levels.mail_template_id | env.ref(
+        "l10n_fr_credit_collection.mail_template_dunning_reminder"
+    )
+    templates.report_template_ids = [Command.clear()]
     assert tuple(levels.sorted("days").mapped("days")) == LEVEL_DAYS
     plan = Plan(args.seed, today).build(args.customers, args.invoices)
     Loader(env, company, plan).load(args.customers)

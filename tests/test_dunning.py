@@ -129,9 +129,10 @@ class TestDunning(DunningCase):
         self.assertEqual(first.l10n_fr_reminder_count, 1)
 
     def test_email_body_rendered_through_the_view_as_odoo_would(self):
-        """The reminder template's body (a call of a view) is rendered through the
-        compiled view with batch formatters: the text is Odoo's, in the customer's
-        language."""
+        """The reminder template's body (a call of a view) is rendered by the
+        reminders through the compiled view, for the batch: the text is Odoo's
+        (its formatters, the same body as Odoo's own rendering of the template), in
+        the customer's language."""
         invoice = self.invoice(self.customer, 12345.6, "2026-01-05", "2026-01-20")
         reminder = self.reminder_of(
             self.run_on("2026-02-25", send=False), self.customer
@@ -139,17 +140,21 @@ class TestDunning(DunningCase):
         template = self.env.ref(
             "l10n_fr_credit_collection.mail_template_dunning_reminder"
         )
-        body = template._generate_template(reminder.ids, ["body_html"])[reminder.id][
-            "body_html"
-        ]
-        french = self.env["mail.template"].with_context(lang="fr_FR")
+        odoo_body = template._generate_template(reminder.ids, ["body_html"])[
+            reminder.id
+        ]["body_html"]
+        mail = reminder._l10n_fr_send_mails(template)
+        body = mail.body_html
+        self.assertEqual(body, odoo_body)
+        self.assertEqual(mail.recipient_ids, self.customer)
+        self.assertIn(self.company.name, mail.subject)
         due = invoice.invoice_date_due
         self.assertIn(
             format_amount(self.env, 12345.6, self.company.currency_id, "fr_FR"), body
         )
         self.assertIn(format_date(self.env, due, lang_code="fr_FR"), body)
         self.assertIn(invoice.name, body)
-        formatters = french._l10n_fr_formatters()
+        formatters = reminder.with_context(lang="fr_FR")._l10n_fr_mail_formatters()
         for amount in (0, 0.5, -1234567.891, 12345.6):
             for currency in (self.company.currency_id, self.env.ref("base.USD")):
                 for lang in (False, "en_US"):
@@ -160,6 +165,36 @@ class TestDunning(DunningCase):
         self.assertEqual(
             formatters["format_date"](due), format_date(self.env, due, "fr_FR")
         )
+        # the rendering of mail templates is Odoo's own: the addon overrides none
+        for method in ("_render_template", "_render_field", "_render_eval_context"):
+            module = getattr(type(self.env["mail.template"]), method).__module__
+            self.assertFalse(module.startswith("odoo.addons.l10n_fr_"), method)
+
+    def test_email_links_to_pay_online_with_a_payment_provider(self):
+        """Online payment is read once per batch (_l10n_fr_online_payment) and
+        given to the body; a reminder rendered alone asks for its company."""
+        invoice = self.invoice(self.customer, 800, "2026-01-05", "2026-01-20")
+        reminder = self.reminder_of(
+            self.run_on("2026-02-25", send=False), self.customer
+        )
+        template = self.env.ref(
+            "l10n_fr_credit_collection.mail_template_dunning_reminder"
+        )
+        self.assertFalse(reminder._l10n_fr_online_payment())
+        self.assertEqual(reminder._portal_links(), [])
+        self.env["payment.provider"].create(
+            {"name": "Banque test", "state": "test", "company_id": self.company.id}
+        )
+        self.assertEqual(reminder._l10n_fr_online_payment(), {self.company.id})
+        self.assertEqual(reminder._portal_links(frozenset()), [])
+        links = reminder._portal_links()
+        self.assertEqual([name for name, _url in links], [invoice.name])
+        body = reminder._l10n_fr_send_mails(template).body_html
+        self.assertIn(f"/my/invoices/{invoice.id}", body)
+        odoo_body = template._generate_template(reminder.ids, ["body_html"])[
+            reminder.id
+        ]["body_html"]
+        self.assertEqual(body, odoo_body)
 
     def test_netting_opt_out_and_dispute(self):
         netted = self.customer_named("Nets SARL")

@@ -97,9 +97,6 @@ class TestInjonction(InjonctionCase):
             eu.action_create_case()
 
         menuiserie = self.demo("partner_menuiserie")
-        menuiserie.l10n_fr_collective_proceedings = True
-        self.assertIn("collective", self.codes(self.wizard_for(menuiserie)))
-        menuiserie.l10n_fr_collective_proceedings = False
         menuiserie.siret = "39876543800014"
         self.assertIn("debtor_siret", self.codes(self.wizard_for(menuiserie)))
         menuiserie.siret = "39876543800013"

@@ -1,6 +1,5 @@
 from . import l10n_fr_penalty_invoice
 from . import l10n_fr_injonction_wizard
-from . import l10n_fr_injonction_wizard_checks
 from . import l10n_fr_lettering_wizard
 from . import l10n_fr_unlettering_wizard
 from . import l10n_fr_lettering_proposal

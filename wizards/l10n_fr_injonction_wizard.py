@@ -2,8 +2,10 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from ..models.l10n_fr_court import CLAIM_NATURES, COURT_TYPES, DEBTOR_NATURES
+from ..models.res_company import FRENCH_LAW_COUNTRIES
 from ..rules.courts import (
     CLAIM_TRADE,
     COMMERCIAL_COURT_TYPES,
@@ -11,19 +13,21 @@ from ..rules.courts import (
     court_type,
 )
 from ..rules.injonction import (
+    BLOCKING,
     COURT_JUDICIAIRE,
+    Facts,
     InvoiceClaim,
     claim_breakdown,
+    eligibility,
     small_claim,
 )
 from ..rules.penalties import MissingParameterError
 
-BLOCKING, WARNING, INFO = "blocking", "warning", "info"  # levels of the checks
-
 
 class L10nFrInjonctionWizard(models.TransientModel):
-    """Prepares an injonction de payer: eligibility (the checks are in
-    l10n_fr_injonction_wizard_checks.py), court, claim, then a case."""
+    """Prepares an injonction de payer: eligibility (rules.injonction.eligibility,
+    its findings explained by ``_l10n_fr_finding_message``), court, claim, then a
+    case."""
 
     _name = "l10n.fr.injonction.wizard"
     _description = "Prepare an Injonction de Payer"
@@ -242,6 +246,214 @@ class L10nFrInjonctionWizard(models.TransientModel):
             wizard.warning_message = "\n".join(
                 m for level, _code, m in checks if level != BLOCKING
             )
+
+    # --------------------------------------------------------------- eligibility
+
+    def _l10n_fr_checks(self):
+        """Eligibility: a list of ``(level, code, message)``, level blocking,
+        warning or info (rules.injonction.eligibility on the wizard's facts)."""
+        self.ensure_one()
+        return [
+            (finding.level, finding.code, self._l10n_fr_finding_message(finding))
+            for finding in eligibility(self._l10n_fr_facts())
+        ]
+
+    def _l10n_fr_facts(self):
+        """What rules.injonction.eligibility looks at, loaded from the wizard."""
+        partner = self.partner_id.commercial_partner_id
+        if not partner:
+            return Facts(debtor=None)
+        company = self.company_id
+        invoices = self.invoice_ids
+        notices = self.env["l10n.fr.dunning.reminder"].search_count(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("company_id", "=", company.id),
+                ("kind", "=", "formal_notice"),
+                ("state", "=", "sent"),
+            ]
+        )
+        in_case = self.env["l10n.fr.injonction.case"]
+        if invoices:
+            in_case = in_case.search(
+                [
+                    ("invoice_ids", "in", invoices.ids),
+                    ("state", "not in", ("paid", "abandoned")),
+                ]
+            )
+
+        def claim_amount():
+            claim = self._l10n_fr_claim()
+            return claim.principal + claim.interest
+
+        return Facts(
+            debtor=partner.name,
+            claim_date=self.claim_date,
+            reminder=self.reminder_id.name or None,
+            reminder_kind=self.reminder_id.kind or None,
+            country=partner.country_id.code or None,
+            french_law_countries=FRENCH_LAW_COUNTRIES,
+            address_complete=bool(
+                partner.street and partner.zip and partner.city and partner.country_id
+            ),
+            proceedings=tuple(
+                self.env["l10n.fr.proceeding"]
+                ._l10n_fr_in_force(partner, company)
+                .get(partner.id, ())
+            ),
+            born=tuple(m.delivery_date or m.invoice_date or m.date for m in invoices),
+            acknowledged=tuple(
+                (invoices.browse(move_id).name, day)
+                for move_id, day in self.env["l10n.fr.payment.plan"]
+                ._l10n_fr_acknowledged(invoices)
+                .items()
+            ),
+            creditor_id=company.siret or company.company_registry or None,
+            debtor_is_company=partner.is_company,
+            debtor_id=partner.siret or None,
+            debtor_nature=self.debtor_nature or None,
+            debtor_nature_guessed=self.debtor_nature_guessed,
+            claim_nature=self.claim_nature or None,
+            court_type=self.court_type or None,
+            court=bool(self.court_id),
+            zip=partner.zip or None,
+            invoices=tuple(
+                (invoice.name, invoice.invoice_date, invoice.invoice_date_due)
+                for invoice in invoices
+            ),
+            foreign_currency=invoices.currency_id != company.currency_id,
+            contract_basis=self.contract_basis,
+            contract_attached=bool(
+                self.contract_basis == "contract"
+                and invoices
+                and self._l10n_fr_invoice_attachments(invoices)
+            ),
+            disputed=tuple(invoices.filtered("l10n_fr_litigation").mapped("name")),
+            open_cases=tuple(in_case.mapped("name")),
+            consumer=not partner.l10n_fr_is_professional,
+            formal_notices=notices,
+            claim_amount=claim_amount,
+            claim_errors=(UserError,),
+            tables=self.env["l10n.fr.injonction.case"]._l10n_fr_injonction_tables(),
+        )
+
+    def _l10n_fr_finding_message(self, finding):
+        """The message of a finding of rules.injonction.eligibility, translated."""
+        _ = self.env._
+        params = finding.params
+        error = params.get("error")
+        if finding.code in ("claim", "parameter"):
+            if isinstance(error, MissingParameterError):
+                return self.env["l10n.fr.penalty.rate"]._l10n_fr_rate_error_message(
+                    error
+                )
+            return error.args[0]
+        messages = {
+            "partner": lambda: _("Choose the debtor."),
+            "reminder_level": lambda: _(
+                "Reminder %(reminder)s is not at the litigation level: an "
+                "injonction de payer follows a failed formal notice.",
+                **params,
+            ),
+            "abroad": lambda: _(
+                "%(debtor)s is not domiciled in France: the French injonction "
+                "de payer does not apply. Use the European order for payment "
+                "(Regulation (EC) No 1896/2006, form A) instead.",
+                **params,
+            ),
+            "address": lambda: _(
+                "%(debtor)s has no usable address (street, postal code, city "
+                "and country): the competent court depends on the debtor's "
+                "domicile (art. 1406 CPC).",
+                **params,
+            ),
+            "proceeding": lambda: _(
+                "%(debtor)s is in %(kind)s since the judgment of %(date)s: the "
+                "claims born before it cannot be pursued (art. L622-21 C. com.); "
+                "declare them to the mandataire or liquidateur instead.",
+                debtor=params["debtor"],
+                kind=dict(
+                    self.env["l10n.fr.proceeding"]
+                    ._fields["kind"]
+                    ._description_selection(self.env)
+                )[params["kind"]],
+                date=format_date(self.env, params["judgment"]),
+            ),
+            "creditor_siret": lambda: _(
+                "The SIREN/SIRET of your company %(company)s is missing or "
+                "invalid: the request must identify the creditor.",
+                company=self.company_id.name,
+            ),
+            "debtor_siret": lambda: _(
+                "The SIREN/SIRET of %(debtor)s is missing or invalid: the "
+                "request must identify the debtor company.",
+                **params,
+            ),
+            "debtor_nature": lambda: _(
+                "%(debtor)s is taken for a sole trader from its SIREN alone "
+                "(no legal form on the customer): confirm the nature of the "
+                "debtor (a liberal profession is not a trader).",
+                **params,
+            ),
+            "non_trader": lambda: _(
+                "%(debtor)s is not a trader: a trader's claim against a "
+                "non-trader goes to the tribunal judiciaire (art. L721-3 "
+                "C. com.).",
+                **params,
+            ),
+            "lease_place": lambda: _(
+                "Residential lease: the competent juge des contentieux de "
+                "la protection is the one of the place of the property (art. "
+                "R213-9-7 COJ); check that the debtor's address is the "
+                "rented dwelling."
+            ),
+            "territory": lambda: _(
+                "Postal code %(zip)s: the courts of Saint-Barthélemy, "
+                "Saint-Martin, Saint-Pierre-et-Miquelon and the Pacific "
+                "territories are organised otherwise; check the competent "
+                "court yourself.",
+                **params,
+            ),
+            "invoices": lambda: _("Select at least one unpaid invoice."),
+            "currency": lambda: _(
+                "All invoices must be in the currency of the company."
+            ),
+            "contract": lambda: _(
+                "No contractual basis: the claim needs terms of sale accepted "
+                "by the customer, or an order or contract attached to the "
+                "invoices (art. 1405 CPC)."
+            ),
+            "disputed": lambda: _(
+                "The amount is not determined: invoices %(invoices)s are in dispute.",
+                **params,
+            ),
+            "in_case": lambda: _(
+                "Some invoices are already in the open case %(case)s.", **params
+            ),
+            "limitation": lambda: _(
+                "Limitation period reached (%(years)s years, %(ref)s) for "
+                "invoices %(invoices)s: remove them.",
+                **params,
+            ),
+            "formal_notice": lambda: _(
+                "No formal notice (mise en demeure) was sent to %(debtor)s: "
+                "it is not required, but the judge expects one and it sets "
+                "the start of the legal interest of a consumer.",
+                **params,
+            ),
+            "small_claim": lambda: _(
+                "Small claim (principal and interest within the cap of "
+                "art. L125-1 CPCE): the simplified recovery procedure "
+                "before a commissaire de justice is an alternative."
+            ),
+            "court": lambda: _(
+                "No court of the directory covers postal code %(zip)s: import "
+                "the courts (Credit Collection > Configuration > Courts) or "
+                "choose one.",
+                **params,
+            ),
+        }
+        return messages[finding.code]()
 
     # --------------------------------------------------------------------- claim
 

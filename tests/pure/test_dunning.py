@@ -75,23 +75,6 @@ def test_promise_state():
     assert dunning.promise_state(date(2026, 11, 20), 500, 500, TODAY) == "kept"
 
 
-@pytest.mark.parametrize(
-    ("due", "bucket"),
-    [
-        (date(2026, 11, 23), "not_due"),
-        (date(2026, 11, 22), "1_30"),
-        (date(2026, 10, 24), "1_30"),
-        (date(2026, 10, 23), "31_60"),
-        (date(2026, 9, 24), "31_60"),
-        (date(2026, 9, 23), "61_90"),
-        (date(2026, 8, 25), "61_90"),
-        (date(2026, 8, 24), "over_90"),
-    ],
-)
-def test_aged_buckets(due, bucket):
-    assert dunning.aged_bucket(due, TODAY) == bucket
-
-
 def test_dso():
     assert dunning.days_sales_outstanding(10000, 120000) == 30.4
     assert dunning.days_sales_outstanding(10000, 0) == 0.0

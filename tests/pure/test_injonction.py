@@ -1,11 +1,15 @@
 """Pure tests of rules/injonction.py: court type, deadlines across 2026-09-01,
 limitation, small claims and the claim breakdown."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from rules import injonction
 from rules.injonction import (
     InjonctionTables,
     InvoiceClaim,
@@ -284,3 +288,183 @@ def test_claim_breakdown_consumer_has_no_indemnity():
     assert claim.lines[1].legal_ref.startswith("C. civ. 1231-6")
     assert not claim.lines[1].rate_varies
     assert claim.total == Decimal("151.20")
+
+
+# ------------------------------------------------------------------- eligibility
+
+SIREN = "732829320"  # valid (Luhn)
+
+
+def eligible_facts(**changes):
+    facts = injonction.Facts(
+        debtor="Acier Dupré SAS",
+        claim_date=d("2026-03-01"),
+        country="FR",
+        french_law_countries=("FR", "GP", "MQ", "GF", "RE", "YT"),
+        creditor_id=SIREN,
+        debtor_is_company=True,
+        debtor_id=SIREN,
+        debtor_nature="trader",
+        claim_nature="trade",
+        court_type="commerce",
+        court=True,
+        zip="69002",
+        invoices=(("FAC/1", d("2025-06-01"), d("2025-07-01")),),
+        contract_basis="terms",
+        formal_notices=1,
+        claim_amount=lambda: Decimal(12000),
+        tables=TABLES,
+    )
+    return dataclasses.replace(facts, **changes)
+
+
+def codes(facts, level=None):
+    return [
+        f.code
+        for f in injonction.eligibility(facts)
+        if level is None or f.level == level
+    ]
+
+
+def test_eligibility_of_an_eligible_claim_finds_nothing():
+    assert injonction.eligibility(eligible_facts()) == []
+
+
+def test_eligibility_findings_in_order_with_their_parameters():
+    facts = eligible_facts(
+        reminder="REL/1",
+        reminder_kind="formal_notice",
+        address_complete=False,
+        debtor_id="123",
+        disputed=("FAC/1",),
+        open_cases=("IP/3",),
+        formal_notices=0,
+        claim_amount=lambda: Decimal(3000),
+        court=False,
+    )
+    findings = injonction.eligibility(facts)
+    assert [f.code for f in findings] == [
+        "reminder_level",
+        "address",
+        "debtor_siret",
+        "disputed",
+        "in_case",
+        "formal_notice",
+        "small_claim",
+        "court",
+    ]
+    assert findings[0] == injonction.Finding(
+        injonction.BLOCKING, "reminder_level", {"reminder": "REL/1"}
+    )
+    assert findings[3].params == {"invoices": "FAC/1"}
+    assert [f.level for f in findings][-3:] == [
+        injonction.WARNING,
+        injonction.INFO,
+        injonction.BLOCKING,
+    ]
+
+
+def test_eligibility_stops_without_debtor_abroad_or_without_invoices():
+    assert codes(injonction.Facts(debtor=None)) == ["partner"]
+    assert codes(eligible_facts(country="BE", address_complete=False)) == ["abroad"]
+    called = []
+    facts = eligible_facts(invoices=(), claim_amount=lambda: called.append(1))
+    assert codes(facts) == ["invoices"]
+    assert not called  # the claim is not computed
+
+
+def test_eligibility_limitation_and_claim_errors():
+    old = (("FAC/0", d("2020-06-10"), d("2020-07-10")),)
+    (finding,) = injonction.eligibility(eligible_facts(invoices=old))
+    assert (finding.code, finding.params["years"]) == ("limitation", 5)
+    assert finding.params["invoices"] == "FAC/0"
+    # no limitation period in the tables on the invoice date
+    older = (("FAC/00", d("2019-01-10"), d("2019-02-10")),)
+    (finding,) = injonction.eligibility(eligible_facts(invoices=older))
+    assert finding.code == "parameter"
+
+    def missing():
+        raise MissingParameterError("legal rate", d("2026-03-01"))
+
+    (finding,) = injonction.eligibility(eligible_facts(claim_amount=missing))
+    assert finding.code == "claim"
+    assert isinstance(finding.params["error"], MissingParameterError)
+
+    class Refused(Exception):
+        pass
+
+    def refused():
+        raise Refused("no rate")
+
+    facts = eligible_facts(claim_amount=refused, claim_errors=(Refused,))
+    assert codes(facts) == ["claim"]
+    with pytest.raises(Refused):  # an error the wizard does not explain propagates
+        injonction.eligibility(eligible_facts(claim_amount=refused))
+
+
+def test_eligibility_collective_proceedings_and_acknowledgement():
+    judged = (("redressement", d("2025-06-15")),)
+    found = injonction.eligibility(
+        eligible_facts(proceedings=judged, born=(d("2025-06-01"),))
+    )
+    assert [(f.code, f.params["kind"]) for f in found] == [
+        ("proceeding", "redressement")
+    ]
+    assert not codes(eligible_facts(proceedings=judged, born=(d("2025-07-01"),))), (
+        "a claim born after the judgment may be pursued"
+    )
+    old = (("FAC/1", d("2020-01-10"), d("2020-02-10")),)
+    assert "limitation" in codes(eligible_facts(invoices=old))
+    signed = (("FAC/1", d("2024-05-01")),)
+    assert "limitation" not in codes(eligible_facts(invoices=old, acknowledged=signed))
+    late = (("FAC/1", d("2025-06-01")),)  # after the five years had run out
+    assert "limitation" in codes(eligible_facts(invoices=old, acknowledged=late))
+
+
+def test_eligibility_court_cases_and_identifiers():
+    assert codes(eligible_facts(debtor_nature="civil", court_type="judiciaire")) == [
+        "non_trader"
+    ]
+    assert codes(eligible_facts(claim_nature="residential_lease")) == ["lease_place"]
+    assert codes(eligible_facts(zip="97133")) == ["territory"]
+    assert codes(eligible_facts(creditor_id=None, debtor_is_company=False)) == [
+        "creditor_siret"
+    ]
+    assert injonction.valid_siren_or_siret("732 829 320 00074")
+    assert not injonction.valid_siren_or_siret("732829321")
+
+
+@given(
+    st.fixed_dictionaries(
+        {
+            "reminder_kind": st.sampled_from([None, "formal_notice", "litigation"]),
+            "country": st.sampled_from([None, "FR", "RE", "BE"]),
+            "address_complete": st.booleans(),
+            "proceedings": st.sampled_from([(), (("redressement", d("2025-06-15")),)]),
+            "born": st.sampled_from([(), (d("2025-06-01"),)]),
+            "debtor_id": st.sampled_from([None, SIREN, "1"]),
+            "invoices": st.sampled_from(
+                [(), (("FAC/1", d("2025-06-01"), d("2025-07-01")),)]
+            ),
+            "contract_basis": st.sampled_from(["none", "contract", "terms"]),
+            "disputed": st.sampled_from([(), ("FAC/1",)]),
+            "formal_notices": st.integers(0, 2),
+            "court": st.booleans(),
+        }
+    )
+)
+def test_eligibility_each_check_once_known_levels_stops_last(changes):
+    facts = eligible_facts(reminder="REL/1", **changes)
+    findings = injonction.eligibility(facts)
+    found = [f.code for f in findings]
+    assert len(found) == len(set(found))
+    assert all(
+        f.level in (injonction.BLOCKING, injonction.WARNING, injonction.INFO)
+        for f in findings
+    )
+    stops = [i for i, code in enumerate(found) if code in injonction.STOPS]
+    assert stops in ([], [len(found) - 1])
+    # the findings come in the order of the checks
+    order = [check(facts) for check in injonction.CHECKS]
+    flat = [f.code for group in order for f in group]
+    assert found == flat[: len(found)]

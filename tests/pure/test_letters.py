@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -130,3 +132,169 @@ def test_keep_letters_never_shares_a_letter(groups):
         elif old:
             # a group loses its letters only to groups with at least as many items
             assert all((scope, index) in pairs for index in old)
+
+
+# ---------------------------------------------------------------- relabel
+
+TODAY = date(2026, 3, 10)
+EARLIER = date(2026, 1, 5)
+
+
+def row(line_id, number, full=True, index=None, state=None, day=None, **scope):
+    return {
+        "id": line_id,
+        "matching_number": number,
+        "full": full,
+        "company": scope.get("company", 1),
+        "account": scope.get("account", 411),
+        "partner": scope.get("partner", 7),
+        "letter_index": index,
+        "letter_state": state,
+        "letter_date": day,
+    }
+
+
+class Sequence:
+    """An allocator as l10n.fr.letter.sequence._l10n_fr_allocate: next free index per
+    scope, starting at ``used`` (default 0); records its calls."""
+
+    def __init__(self, used=None):
+        self.used = dict(used or {})
+        self.calls = []
+
+    def __call__(self, counts):
+        self.calls.append(dict(counts))
+        starts = {}
+        for scope, count in counts.items():
+            starts[scope] = self.used.get(scope, 0)
+            self.used[scope] = starts[scope] + count
+        return starts
+
+
+def test_relabel_new_groups_get_the_next_letters_in_date_order():
+    sequence = Sequence({(1, 411, None): 2})
+    rows = [row(5, "1"), row(6, "1"), row(3, "2", full=False), row(4, "2", full=False)]
+    updates = letters.relabel(rows, set(), sequence, TODAY, {"2": EARLIER})
+    assert sequence.calls == [{(1, 411, None): 2}]
+    # group "2" is dated earlier: it takes the first free letter (index 2, "c" partial)
+    assert sorted(updates) == [
+        (3, "c", 2, "partial", EARLIER),
+        (4, "c", 2, "partial", EARLIER),
+        (5, "D", 3, "full", TODAY),
+        (6, "D", 3, "full", TODAY),
+    ]
+
+
+def test_relabel_partial_becoming_full_keeps_its_letter_dated_today():
+    rows = [
+        row(1, "A1", index=4, state="partial", day=EARLIER),
+        row(2, "A1", index=4, state="partial", day=EARLIER),
+        row(3, "A1"),
+    ]
+    sequence = Sequence()
+    updates = letters.relabel(rows, set(), sequence, TODAY)
+    assert sequence.calls == []
+    assert updates == [
+        (1, "E", 4, "full", TODAY),
+        (2, "E", 4, "full", TODAY),
+        (3, "E", 4, "full", TODAY),
+    ]
+
+
+def test_relabel_unchanged_state_keeps_its_date_and_writes_only_the_new_item():
+    rows = [
+        row(1, "A1", full=False, index=4, state="partial", day=EARLIER),
+        row(3, "A1", full=False),
+    ]
+    assert letters.relabel(rows, set(), Sequence(), TODAY) == [
+        (3, "e", 4, "partial", EARLIER)
+    ]
+
+
+def test_relabel_clears_unmatched_items_and_ignores_the_imbalanced_ones():
+    rows = [
+        row(1, None, index=4, state="full", day=EARLIER),
+        row(2, "I12", index=5, state="partial", day=EARLIER),
+        row(3, None),
+    ]
+    assert letters.relabel(rows, set(), Sequence(), TODAY) == [
+        (1, None, None, None, None),
+        (2, None, None, None, None),
+    ]
+
+
+def test_relabel_partner_scope_takes_the_most_frequent_partner():
+    rows = [
+        row(1, "1", partner=9),
+        row(2, "1", partner=8),
+        row(3, "1", partner=8),
+        row(4, "1", partner=None),
+    ]
+    sequence = Sequence()
+    letters.relabel(rows, {1}, sequence, TODAY)
+    assert sequence.calls == [{(1, 411, 8): 1}]
+    letters.relabel(rows, {2}, sequence, TODAY)
+    assert sequence.calls[-1] == {(1, 411, None): 1}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([None, "I1", "1", "2", "3", "4"]),
+            st.booleans(),
+            st.one_of(st.none(), st.integers(0, 3)),
+            st.sampled_from([401, 411]),
+        ),
+        max_size=14,
+    ),
+    st.dictionaries(st.sampled_from([401, 411]), st.integers(0, 5)),
+)
+def test_relabel_every_group_one_letter_no_letter_shared(items, used):
+    rows = [
+        row(
+            line_id,
+            number,
+            full=full,
+            index=index,
+            state=None if index is None else "full",
+            day=None if index is None else EARLIER,
+            account=account,
+        )
+        for line_id, (number, full, index, account) in enumerate(items)
+    ]
+    # the sequences are past the letters in use (indexes 0 to 3)
+    sequence = Sequence({(1, a, None): 4 + used.get(a, 0) for a in (401, 411)})
+    before = dict(sequence.used)
+    updates = letters.relabel(rows, set(), sequence, TODAY)
+    written = {update[0]: update[1:] for update in updates}
+    assert len(written) == len(updates)
+    after = {
+        r["id"]: written.get(r["id"], (None, r["letter_index"], None, None))
+        for r in rows
+    }
+    groups = {}
+    for r in rows:
+        number = r["matching_number"]
+        if number and not number.startswith("I"):
+            groups.setdefault(number, []).append(r)
+        else:
+            assert after[r["id"]][1] is None  # unmatched items carry no letter
+    letters_of = {}
+    for lines in groups.values():
+        indexes = {after[r["id"]][1] for r in lines}
+        assert len(indexes) == 1  # one letter per group
+        index = indexes.pop()
+        scope = (1, lines[0]["account"], None)
+        # a letter is one its items carried, or one allocated now (never reused)
+        assert index in {r["letter_index"] for r in lines} or index >= before.get(
+            scope, 0
+        )
+        code = letters.index_to_code(index)
+        if not all(r["full"] for r in lines):
+            code = code.lower()
+        for r in lines:
+            if r["id"] in written:
+                assert written[r["id"]][0] == code
+        letters_of.setdefault(scope, []).append(index)
+    for indexes in letters_of.values():
+        assert len(indexes) == len(set(indexes))  # never two groups on one letter
