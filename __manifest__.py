@@ -2,7 +2,7 @@
     "name": "France - Recouvrement, lettrage et franchise TVA",
     "summary": "Lettering, dunning with statutory late-payment penalties, "
     "VAT franchise checks and injonction de payer for French companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting",
     "license": "AGPL-3",
     "author": "l10n_fr_credit_collection contributors",
@@ -18,6 +18,7 @@
         "security/lettering_security.xml",
         "security/credit_collection_company_rules.xml",
         "security/circularisation_security.xml",
+        "security/collection_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -57,6 +58,8 @@
         "report/report_circularisation.xml",
         "data/l10n_fr_circularisation_data.xml",
         "views/l10n_fr_circularisation_views.xml",
+        "data/l10n_fr_collection_data.xml",
+        "views/l10n_fr_collection_views.xml",
     ],
     "demo": [
         "demo/credit_collection_demo.xml",

@@ -35,3 +35,6 @@ from . import l10n_fr_circularisation
 from . import l10n_fr_circularisation_line
 from . import l10n_fr_dunning_letter
 from . import l10n_fr_injonction_request
+from . import l10n_fr_dispute
+from . import l10n_fr_call
+from . import l10n_fr_collection_task

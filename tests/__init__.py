@@ -22,3 +22,4 @@ from . import test_dunning_runs
 from . import test_dunning_crash
 from . import test_documents
 from . import test_exchange_stub
+from . import test_collection

@@ -7,3 +7,4 @@ from . import l10n_fr_lettering_proposal
 from . import l10n_fr_balance_justification
 from . import l10n_fr_fec_export_wizard
 from . import l10n_fr_dunning_opt_out
+from . import l10n_fr_call_wizard

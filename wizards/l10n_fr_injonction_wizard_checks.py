@@ -288,6 +288,26 @@ class L10nFrInjonctionWizard(models.TransientModel):
                     ),
                 )
             )
+        other_disputes = self.env["l10n.fr.dispute"].search(
+            [
+                ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "=", "open"),
+                ("invoice_ids", "not in", invoices.ids),
+            ]
+        )
+        if other_disputes:
+            checks.append(
+                (
+                    WARNING,
+                    "open_disputes",
+                    _(
+                        "The debtor has open disputes (%(disputes)s) on other "
+                        "invoices: settle them first, the judge may doubt the claim.",
+                        disputes=", ".join(other_disputes.mapped("name")),
+                    ),
+                )
+            )
         in_case = self.env["l10n.fr.injonction.case"].search(
             [
                 ("invoice_ids", "in", invoices.ids),
