@@ -47,6 +47,9 @@ class L10nFrDispute(models.Model):
     )
     invoice_ids = fields.Many2many(
         "account.move",
+        "l10n_fr_dispute_account_move_rel",
+        "dispute_id",
+        "move_id",
         string="Disputed Invoices",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "

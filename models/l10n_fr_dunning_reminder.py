@@ -101,6 +101,8 @@ class L10nFrDunningReminder(models.Model):
         help="The customer's open disputes: their invoices are not claimed.",
     )
 
+    @api.depends("partner_id", "company_id")
+    @api.depends_context("uid")
     def _compute_dispute_ids(self):
         disputes = self.env["l10n.fr.dispute"].search(
             [
