@@ -40,7 +40,7 @@ class L10nFrCallWizard(models.TransientModel):
         "('commercial_partner_id', '=', partner_id), ('amount_residual', '>', 0)]",
     )
     callback_days = fields.Integer(string="Call Back In (Days)")
-    new_phone = fields.Char(string="New Phone")
+    new_phone = fields.Char()
     new_email = fields.Char(string="New E-mail")
 
     @api.model
