@@ -310,3 +310,24 @@ class TestCollection(DunningCase):
         self.assertIn(
             "open_disputes", [code for _l, code, _m in wizard._l10n_fr_checks()]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionDemo(DunningCase):
+    def test_demo_controller_has_the_day_of_work(self):
+        controller = self.env.ref(f"{ADDON}.demo_user_controller")
+        self.assertEqual(self.company.l10n_fr_default_collector_id, controller)
+        tasks = (
+            self.env["l10n.fr.collection.task"]
+            .with_user(controller)
+            .with_context(allowed_company_ids=self.company.ids)
+            .search([("user_id", "=", controller.id)])
+        )
+        self.assertTrue({"call", "promise", "dispute"} <= set(tasks.mapped("kind")))
+        self.assertEqual(
+            tasks.filtered(lambda t: t.kind == "dispute").partner_id,
+            self.env.ref(f"{ADDON}.demo_partner_clinique"),
+        )
+        self.assertTrue(
+            self.env.ref(f"{ADDON}.demo_inv_clinique_overdue_10").l10n_fr_litigation
+        )
