@@ -167,6 +167,11 @@ class L10nFrCollectionTask(models.Model):
                   AND overdue.company_id = task.company_id
         """
 
+    def _search(self, domain, offset=0, limit=None, order=None):
+        # a view over other models' tables: what they hold in cache must be written
+        self.env.flush_all()
+        return super()._search(domain, offset=offset, limit=limit, order=order)
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

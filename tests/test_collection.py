@@ -117,6 +117,30 @@ class TestCollection(DunningCase):
             self.log_call("wrong_contact")
         self.assertEqual(self.customer.l10n_fr_call_count, 3)
 
+    def test_controller_logs_a_call_with_their_own_rights(self):
+        activity = self.call_activity()
+        wizard = (
+            self.env["l10n.fr.call.wizard"]
+            .with_user(self.controller)
+            .with_context(
+                active_model="l10n.fr.collection.task",
+                active_ids=self.tasks(self.controller, kind="call").ids,
+                allowed_company_ids=self.company.ids,
+            )
+            .create(
+                {
+                    "outcome_id": self.outcome("promise").id,
+                    "promise_date": fields.Date.add(self.today, days=3),
+                    "promise_amount": 300,
+                }
+            )
+        )
+        self.assertEqual(wizard.partner_id, self.customer)
+        wizard.action_save()
+        self.assertFalse(activity.exists() and activity.active)
+        self.assertEqual(self.customer.l10n_fr_promise_ids.amount, 300)
+        self.assertFalse(self.tasks(self.controller))
+
     # ------------------------------------------------------------ disputes
     def test_dispute_states_and_dunning(self):
         reason = self.env.ref(f"{ADDON}.dispute_reason_price")
@@ -248,6 +272,24 @@ class TestCollection(DunningCase):
             .create({"outcome_id": self.outcome("message").id})
         )
         self.assertEqual(wizard.partner_id, self.customer)
+
+    def test_letters_to_post(self):
+        reminder = self.env["l10n.fr.dunning.reminder"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "level_id": self.l3.id,
+                "date": self.today,
+                "channel_ids": [Command.create({"channel": "letter", "message": "x"})],
+            }
+        )
+        reminder.state = "sent"
+        task = self.tasks(self.controller, kind="letter")
+        self.assertEqual(task.reminder_id, reminder)
+        self.assertEqual(task.reminder_id, reminder)
+        task.action_letter_posted()
+        self.assertEqual(reminder.notice_sent_date, self.today)
+        self.assertFalse(self.tasks(self.controller, kind="letter"))
 
     def test_worklist_of_the_own_company_only(self):
         company_b = self.env["res.company"].create({"name": "Autre Société SAS"})
