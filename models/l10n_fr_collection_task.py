@@ -57,20 +57,7 @@ class L10nFrCollectionTask(models.Model):
         offset = {kind: index for index, kind in enumerate(worklist.KINDS)}
         ctl = self._controller_sql
         return f"""
-            WITH overdue AS (
-                SELECT line.company_id, partner.commercial_partner_id AS partner_id,
-                       SUM(line.amount_residual) AS amount,
-                       MAX(CURRENT_DATE - line.date_maturity) AS days
-                  FROM account_move_line line
-                  JOIN account_account account ON account.id = line.account_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE account.account_type = 'asset_receivable'
-                   AND line.parent_state = 'posted'
-                   AND line.reconciled IS NOT TRUE
-                   AND line.amount_residual > 0
-                   AND line.date_maturity < CURRENT_DATE
-              GROUP BY 1, 2
-            ), task AS (
+            WITH task AS (
                 SELECT activity.id * {n} + {offset["call"]} AS id, 'call' AS kind,
                        COALESCE(reminder.company_id, rpartner.company_id,
                                 users.company_id) AS company_id,
@@ -162,9 +149,21 @@ class L10nFrCollectionTask(models.Model):
                        AS priority
               FROM task
               JOIN res_company company ON company.id = task.company_id
-         LEFT JOIN overdue
-                   ON overdue.partner_id = task.partner_id
-                  AND overdue.company_id = task.company_id
+              -- the overdue items of the task's customer only (index on partner):
+              -- never the whole ledger aggregated
+              CROSS JOIN LATERAL (
+                SELECT SUM(line.amount_residual) AS amount,
+                       MAX(CURRENT_DATE - line.date_maturity) AS days
+                  FROM res_partner contact
+                  JOIN account_move_line line ON line.partner_id = contact.id
+                  JOIN account_account account ON account.id = line.account_id
+                 WHERE contact.commercial_partner_id = task.partner_id
+                   AND line.company_id = task.company_id
+                   AND account.account_type = 'asset_receivable'
+                   AND line.parent_state = 'posted'
+                   AND line.reconciled IS NOT TRUE
+                   AND line.amount_residual > 0
+                   AND line.date_maturity < CURRENT_DATE) overdue
         """
 
     def _search(self, domain, offset=0, limit=None, order=None):

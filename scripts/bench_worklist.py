@@ -52,6 +52,16 @@ def seed(env, company):
             }
         )
     ids = users.ids
+    cr.execute("SELECT 1 FROM l10n_fr_dispute WHERE name LIKE 'LIT/BENCH/%%' LIMIT 1")
+    if cr.fetchone():  # seeded already (a second measurement on the same copy)
+        cr.execute(
+            "SELECT count(DISTINCT commercial_partner_id) FROM account_move"
+            " WHERE company_id = %s AND move_type = 'out_invoice'"
+            " AND state = 'posted' AND amount_residual > 0"
+            " AND invoice_date_due < CURRENT_DATE",
+            [company.id],
+        )
+        return users, cr.fetchone()[0]
     cr.execute(
         """
         WITH customers AS (
