@@ -2,7 +2,7 @@
     "name": "France - Recouvrement, lettrage et franchise TVA",
     "summary": "Lettering, dunning with statutory late-payment penalties, "
     "VAT franchise checks and injonction de payer for French companies",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting",
     "license": "AGPL-3",
     "author": "l10n_fr_credit_collection contributors",
@@ -20,6 +20,7 @@
         "security/circularisation_security.xml",
         "security/payment_plan_security.xml",
         "security/proceeding_security.xml",
+        "security/collection_security.xml",
         "data/l10n_fr_penalty_data.xml",
         "data/l10n_fr_franchise_data.xml",
         "data/ir_cron_data.xml",
@@ -68,6 +69,8 @@
         "views/l10n_fr_proceeding_views.xml",
         "views/res_config_settings_proceeding_views.xml",
         "views/l10n_fr_doubtful_debt_views.xml",
+        "data/l10n_fr_collection_data.xml",
+        "views/l10n_fr_collection_views.xml",
     ],
     "demo": [
         "demo/l10n.fr.court.csv",

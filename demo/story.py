@@ -293,6 +293,7 @@ def load(company):
         }
     )
     partners["chaudronnerie"].with_company(company).l10n_fr_provision_rate = 50
+    moves.update(_day_of_work(company, partners, moves, today))
     env["ir.model.data"]._update_xmlids(
         [
             {"xml_id": f"{MODULE}.demo_{xml_id}", "record": record, "noupdate": True}
@@ -334,3 +335,40 @@ def _load_payment_plan(env, company, moves, today):
             }
         ]
     )
+
+
+def _day_of_work(company, partners, moves, today):
+    """The day's work of the credit controller (the company's default collector):
+    a call due (Hôtel des Alpes), a promise to pay broken (Boulangerie Lefèvre), a
+    dispute to follow up (Clinique Morel says its overdue invoice is already paid)."""
+    env = company.env
+    controller = company.l10n_fr_default_collector_id or env.user
+    partners["hotel"].activity_schedule(
+        "mail.mail_activity_data_call",
+        date_deadline=today,
+        summary="Relancer par téléphone : 2e échéance",
+        user_id=controller.id,
+    )
+    promise = env["l10n.fr.dunning.promise"].create(
+        {
+            "partner_id": partners["boulangerie"].id,
+            "company_id": company.id,
+            "promise_date": today - timedelta(days=10),
+            "date": today - timedelta(days=2),
+            "amount": 500.0,
+            "state": "broken",
+            "note": "Promis au téléphone, non reçu",
+        }
+    )
+    dispute = env["l10n.fr.dispute"].create(
+        {
+            "partner_id": partners["clinique"].id,
+            "company_id": company.id,
+            "reason_id": env.ref(f"{MODULE}.dispute_reason_already_paid").id,
+            "invoice_ids": [Command.set(moves["inv_clinique_overdue_10"].ids)],
+            "deadline": today,
+            "user_id": controller.id,
+            "note": "Le client dit avoir payé par virement (libellé avec le numéro).",
+        }
+    )
+    return {"promise_boulangerie": promise, "dispute_clinique": dispute}

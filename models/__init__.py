@@ -37,3 +37,6 @@ from . import l10n_fr_injonction_request
 from . import l10n_fr_payment_plan
 from . import l10n_fr_proceeding
 from . import l10n_fr_provision
+from . import l10n_fr_dispute
+from . import l10n_fr_call
+from . import l10n_fr_collection_task

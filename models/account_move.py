@@ -21,17 +21,88 @@ class AccountMove(models.Model):
         help="Date the customer received the formal notice (mise en demeure): the "
         "legal interest owed by a consumer runs from the next day.",
     )
+    l10n_fr_dispute_ids = fields.Many2many(
+        "l10n.fr.dispute",
+        "l10n_fr_dispute_account_move_rel",
+        "move_id",
+        "dispute_id",
+        string="Disputes",
+        copy=False,
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
     l10n_fr_litigation = fields.Boolean(
         string="In Dispute",
         copy=False,
         tracking=True,
-        help="An invoice in dispute (litige) is left out of dunning runs.",
+        compute="_compute_l10n_fr_litigation",
+        inverse="_inverse_l10n_fr_litigation",
+        store=True,
+        readonly=False,
+        help="The invoice has an open dispute (litige): it is left out of dunning "
+        "runs and stays in the aged balance and the statement. Setting it opens a "
+        "dispute; clearing it resolves the open disputes back to dunning.",
     )
     l10n_fr_litigation_reason = fields.Char(string="Dispute Reason", copy=False)
 
     @api.constrains("l10n_fr_litigation_reason")
     def _check_l10n_fr_litigation_reason(self):
         check_length(self, ["l10n_fr_litigation_reason"])
+
+    @api.depends("l10n_fr_dispute_ids.state")
+    def _compute_l10n_fr_litigation(self):
+        for move in self:
+            move.l10n_fr_litigation = any(
+                d.state == "open" for d in move.sudo().l10n_fr_dispute_ids
+            )
+
+    def _inverse_l10n_fr_litigation(self):
+        Dispute = self.env["l10n.fr.dispute"]
+        opened = self.filtered(
+            lambda m: (
+                m.l10n_fr_litigation
+                and not any(d.state == "open" for d in m.sudo().l10n_fr_dispute_ids)
+            )
+        )
+        opened._l10n_fr_open_disputes()
+        closed = self.filtered(lambda m: not m.l10n_fr_litigation)
+        Dispute.browse(
+            closed.sudo().l10n_fr_dispute_ids.filtered(lambda d: d.state == "open").ids
+        ).action_back_to_dunning()
+
+    def _l10n_fr_open_disputes(self):
+        """One open dispute per invoice (reason "other", the invoice's dispute reason
+        as its note): the In Dispute flag set by hand or by an older version."""
+        if not self:
+            return self.env["l10n.fr.dispute"]
+        reason = self.env.ref(
+            "l10n_fr_credit_collection.dispute_reason_other", raise_if_not_found=False
+        ) or self.env["l10n.fr.dispute.reason"].search([], limit=1)
+        return self.env["l10n.fr.dispute"].create(
+            [
+                {
+                    "partner_id": move.commercial_partner_id.id,
+                    "company_id": move.company_id.id,
+                    "reason_id": reason.id,
+                    "invoice_ids": [Command.set(move.ids)],
+                    "note": move.l10n_fr_litigation_reason,
+                }
+                for move in self
+            ]
+        )
+
+    @api.model
+    def _l10n_fr_migrate_litigation(self):
+        """Invoices flagged In Dispute before disputes existed get an open dispute."""
+        self.env.cr.execute(
+            """
+            SELECT move.id FROM account_move move
+             WHERE move.l10n_fr_litigation
+               AND NOT EXISTS (SELECT 1 FROM l10n_fr_dispute_account_move_rel rel
+                                WHERE rel.move_id = move.id)
+            """
+        )
+        moves = self.browse([row[0] for row in self.env.cr.fetchall()])
+        return moves.sudo()._l10n_fr_open_disputes()
 
     l10n_fr_dunning_excluded = fields.Boolean(
         string="Excluded from Dunning",

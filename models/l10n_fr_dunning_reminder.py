@@ -128,6 +128,30 @@ class L10nFrDunningReminder(models.Model):
         "consumer runs from the next day.",
     )
 
+    dispute_ids = fields.Many2many(
+        "l10n.fr.dispute",
+        string="Open Disputes",
+        compute="_compute_dispute_ids",
+        help="The customer's open disputes: their invoices are not claimed.",
+    )
+
+    @api.depends("partner_id", "company_id")
+    @api.depends_context("uid")
+    def _compute_dispute_ids(self):
+        disputes = self.env["l10n.fr.dispute"].search(
+            [
+                ("partner_id", "in", self.partner_id.ids),
+                ("company_id", "in", self.company_id.ids),
+                ("state", "=", "open"),
+            ]
+        )
+        for reminder in self:
+            reminder.dispute_ids = disputes.filtered(
+                lambda d, r=reminder: (
+                    d.partner_id == r.partner_id and d.company_id == r.company_id
+                )
+            )
+
     def init(self):
         # one reminder a day per customer and company: a re-run creates nothing new
         self.env.cr.execute(

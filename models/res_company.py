@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import formatLang
 
 from ..demo import story
-from ..rules import french_text
+from ..rules import french_text, worklist
 from ..rules.franchise import parse_shares
 from ..rules.holidays import holiday_scope
 from ..rules.penalties import RateClause
@@ -575,6 +575,29 @@ class ResCompany(models.Model):
         string="Default Credit Controller",
         help="Who chases the customers that have no credit controller, salesperson "
         "or responsible user on their dunning level.",
+    )
+    # worklist ranking (rules.worklist): factor of each kind of task
+    l10n_fr_worklist_factor_call = fields.Float(
+        string="Worklist Factor: Calls", default=worklist.DEFAULT_FACTORS["call"]
+    )
+    l10n_fr_worklist_factor_promise = fields.Float(
+        string="Worklist Factor: Promises", default=worklist.DEFAULT_FACTORS["promise"]
+    )
+    l10n_fr_worklist_factor_dispute = fields.Float(
+        string="Worklist Factor: Disputes", default=worklist.DEFAULT_FACTORS["dispute"]
+    )
+    l10n_fr_worklist_factor_letter = fields.Float(
+        string="Worklist Factor: Letters", default=worklist.DEFAULT_FACTORS["letter"]
+    )
+    l10n_fr_worklist_factor_case = fields.Float(
+        string="Worklist Factor: Injonction Cases",
+        default=worklist.DEFAULT_FACTORS["case"],
+    )
+    l10n_fr_worklist_horizon = fields.Integer(
+        string="Worklist Horizon (Days)",
+        default=worklist.DEFAULT_HORIZON,
+        help="Disputes whose deadline and injonction cases whose next deadline fall "
+        "within this many days show in the worklist.",
     )
     l10n_fr_signatory_id = fields.Many2one(
         "res.users",

@@ -233,6 +233,24 @@ class ResConfigSettings(models.TransientModel):
     l10n_fr_default_collector_id = fields.Many2one(
         related="company_id.l10n_fr_default_collector_id", readonly=False
     )
+    l10n_fr_worklist_factor_call = fields.Float(
+        related="company_id.l10n_fr_worklist_factor_call", readonly=False
+    )
+    l10n_fr_worklist_factor_promise = fields.Float(
+        related="company_id.l10n_fr_worklist_factor_promise", readonly=False
+    )
+    l10n_fr_worklist_factor_dispute = fields.Float(
+        related="company_id.l10n_fr_worklist_factor_dispute", readonly=False
+    )
+    l10n_fr_worklist_factor_letter = fields.Float(
+        related="company_id.l10n_fr_worklist_factor_letter", readonly=False
+    )
+    l10n_fr_worklist_factor_case = fields.Float(
+        related="company_id.l10n_fr_worklist_factor_case", readonly=False
+    )
+    l10n_fr_worklist_horizon = fields.Integer(
+        related="company_id.l10n_fr_worklist_horizon", readonly=False
+    )
     l10n_fr_signatory_id = fields.Many2one(
         related="company_id.l10n_fr_signatory_id", readonly=False
     )

@@ -574,3 +574,121 @@ class ResPartner(models.Model):
             bool(partner.siret),
             partner.l10n_fr_debtor_type,
         )
+
+    # ------------------------------------------------------------------ worklist:
+    # calls, disputes and the customer's collection form
+    l10n_fr_call_ids = fields.One2many(
+        "l10n.fr.call",
+        "partner_id",
+        string="Calls",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
+    l10n_fr_call_count = fields.Integer(
+        string="Call Count",
+        compute="_compute_l10n_fr_collection_counts",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
+    l10n_fr_dispute_ids = fields.One2many(
+        "l10n.fr.dispute",
+        "partner_id",
+        string="Disputes",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
+    l10n_fr_dispute_count = fields.Integer(
+        string="Open Disputes",
+        compute="_compute_l10n_fr_collection_counts",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
+    l10n_fr_open_invoice_ids = fields.Many2many(
+        "account.move",
+        string="Open Items",
+        compute="_compute_l10n_fr_open_invoice_ids",
+        groups="l10n_fr_credit_collection.group_credit_collection_user",
+    )
+
+    def _compute_l10n_fr_collection_counts(self):
+        company = self.env.company
+        calls = dict(
+            self.env["l10n.fr.call"]._read_group(
+                [("partner_id", "in", self.ids), ("company_id", "=", company.id)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        disputes = dict(
+            self.env["l10n.fr.dispute"]._read_group(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "open"),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.l10n_fr_call_count = calls.get(partner, 0)
+            partner.l10n_fr_dispute_count = disputes.get(partner, 0)
+
+    def _compute_l10n_fr_open_invoice_ids(self):
+        moves = self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+                ("amount_residual", "!=", 0),
+            ],
+            order="invoice_date_due, id",
+        )
+        for partner in self:
+            partner.l10n_fr_open_invoice_ids = moves.filtered(
+                lambda m, p=partner: m.commercial_partner_id == p.commercial_partner_id
+            )
+
+    def action_l10n_fr_collection(self):
+        """The customer's collection form: open items with their penalties, last
+        contacts (calls, reminders), the statement and "Log a call"."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Collection: %(customer)s", customer=self.name),
+            "res_model": "res.partner",
+            "res_id": self.commercial_partner_id.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "l10n_fr_credit_collection.res_partner_view_form_collection"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "current",
+        }
+
+    def action_l10n_fr_log_call(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_call_wizard_action"
+        )
+        action["context"] = {"active_model": "res.partner", "active_ids": self.ids}
+        return action
+
+    def action_l10n_fr_open_calls(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_call_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_l10n_fr_open_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "l10n_fr_credit_collection.l10n_fr_dispute_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action

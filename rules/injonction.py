@@ -466,6 +466,7 @@ class Facts:
     contract_basis: str | None = None
     contract_attached: bool = False
     disputed: tuple = ()
+    other_disputes: tuple = ()  # open disputes of the debtor on other invoices
     open_cases: tuple = ()
     consumer: bool = False
     formal_notices: int = 0
@@ -584,6 +585,16 @@ def _check_disputed(facts):
     return []
 
 
+def _check_other_disputes(facts):
+    if facts.other_disputes:
+        return [
+            Finding(
+                WARNING, "open_disputes", {"disputes": ", ".join(facts.other_disputes)}
+            )
+        ]
+    return []
+
+
 def _check_open_cases(facts):
     if facts.open_cases:
         return [Finding(BLOCKING, "in_case", {"case": ", ".join(facts.open_cases)})]
@@ -663,6 +674,7 @@ CHECKS = [
     _check_currency,
     _check_contract,
     _check_disputed,
+    _check_other_disputes,
     _check_open_cases,
     _check_limitation,
     _check_formal_notice,

@@ -25,3 +25,4 @@ from . import test_documents
 from . import test_exchange_stub
 from . import test_payment_plan
 from . import test_proceedings
+from . import test_collection

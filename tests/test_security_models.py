@@ -477,6 +477,9 @@ class TestSecurityModels(LetteringCase):
             "l10n.fr.dunning.promise",
             "l10n.fr.dunning.run",
             "l10n.fr.injonction.case",
+            "l10n.fr.dispute",
+            "l10n.fr.call",
+            "l10n.fr.call.wizard",
             "l10n.fr.lettering.wizard",
             "l10n.fr.unlettering.wizard",
             "l10n.fr.lettering.proposal.wizard",
@@ -494,6 +497,8 @@ class TestSecurityModels(LetteringCase):
             "l10n.fr.franchise.threshold",
             "l10n.fr.court",
             "l10n.fr.court.fee",
+            "l10n.fr.dispute.reason",
+            "l10n.fr.call.outcome",
         )
         for name in configured:
             self.assertTrue(can(self.controller_a, name, "read"), name)

@@ -82,3 +82,51 @@ class TestTours(HttpCase):
         self.assertEqual(campaign.company_id, company)
         self.assertTrue(campaign.line_ids)
         self.assertEqual(set(campaign.line_ids.mapped("state")), {"sent"})
+
+    def test_worklist_log_a_call_with_a_promise(self):
+        company = self.env.ref("l10n_fr_credit_collection.demo_company")
+        admin = self.env.ref("base.user_admin")
+        admin.write(
+            {
+                "company_id": company.id,
+                "company_ids": [Command.link(company.id)],
+                "lang": "fr_FR",  # the tour types a French date
+            }
+        )
+        env = self.env(context=dict(self.env.context, allowed_company_ids=company.ids))
+        customer = env["res.partner"].create(
+            {"name": "Tour Appel SAS", "is_company": True, "company_id": company.id}
+        )
+        customer.with_company(company).l10n_fr_credit_controller_id = admin
+        invoice = (
+            env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": customer.id,
+                    "invoice_date": "2026-01-05",
+                    "invoice_date_due": "2026-01-05",
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"name": "Grille", "quantity": 1, "price_unit": 700}
+                        )
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        customer.activity_schedule("mail.mail_activity_data_call", user_id=admin.id)
+        self.start_tour(
+            "/odoo/action-l10n_fr_credit_collection.l10n_fr_collection_task_action",
+            "l10n_fr_credit_collection_worklist",
+            login="admin",
+        )
+        promise = env["l10n.fr.dunning.promise"].search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.assertEqual(len(promise), 1)
+        self.assertEqual(promise.amount, invoice.amount_residual)
+        self.assertFalse(
+            env["l10n.fr.collection.task"].search([("partner_id", "=", customer.id)])
+        )

@@ -8,3 +8,4 @@ from . import l10n_fr_fec_export_wizard
 from . import l10n_fr_dunning_opt_out
 from . import l10n_fr_proceeding_declaration
 from . import l10n_fr_doubtful_debt
+from . import l10n_fr_call_wizard

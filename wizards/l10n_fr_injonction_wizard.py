@@ -329,6 +329,18 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 and self._l10n_fr_invoice_attachments(invoices)
             ),
             disputed=tuple(invoices.filtered("l10n_fr_litigation").mapped("name")),
+            other_disputes=tuple(
+                self.env["l10n.fr.dispute"]
+                .search(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("company_id", "=", company.id),
+                        ("state", "=", "open"),
+                        ("invoice_ids", "not in", invoices.ids),
+                    ]
+                )
+                .mapped("name")
+            ),
             open_cases=tuple(in_case.mapped("name")),
             consumer=not partner.l10n_fr_is_professional,
             formal_notices=notices,
@@ -365,6 +377,11 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 "%(debtor)s has no usable address (street, postal code, city "
                 "and country): the competent court depends on the debtor's "
                 "domicile (art. 1406 CPC).",
+                **params,
+            ),
+            "open_disputes": lambda: _(
+                "The debtor has open disputes (%(disputes)s) on other "
+                "invoices: settle them first, the judge may doubt the claim.",
                 **params,
             ),
             "proceeding": lambda: _(
