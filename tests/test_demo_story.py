@@ -180,6 +180,6 @@ class TestDemoStory(CreditCollectionDemoCase):
         )
         self.assertEqual(
             set(handover.reminder_ids.activity_ids.user_id),
-            {self.env.ref("base.user_admin")},
+            {self.demo("user_controller")},
             "the handovers go to the demo's credit controller",
         )
