@@ -38,8 +38,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from stdnum.fr import siren, siret
 
+from .dated import DatedRate, DatedTables, MissingParameterError, to_decimal
 from .holidays import SCOPE_FR, Deadline, extend_deadline
-from .penalties import DatedRate, MissingParameterError, _latest_on, _to_decimal
 
 __all__ = [
     "BLOCKING",
@@ -133,7 +133,7 @@ def add_months(day: date, months: int) -> date:
 
 
 @dataclass(frozen=True)
-class InjonctionTables:
+class InjonctionTables(DatedTables):
     """Dated legal figures of the injonction de payer (``DatedRate`` lists, the
     ``rate`` holding the value): months, years, 1/0 flags or EUR amounts."""
 
@@ -146,12 +146,6 @@ class InjonctionTables:
     small_claims_cap: list[DatedRate] = field(default_factory=list)
     formule_request_months: list[DatedRate] = field(default_factory=list)
     artisans_commercial: list[DatedRate] = field(default_factory=list)
-
-    def value(self, name: str, day: date) -> Decimal:
-        record = _latest_on(getattr(self, name), day)
-        if record is None:
-            raise MissingParameterError(name.replace("_", " "), day)
-        return _to_decimal(record.rate)
 
 
 # --------------------------------------------------------------------- deadlines
@@ -302,7 +296,7 @@ def limitation(
 def small_claim(amount, on_date: date, tables) -> bool:
     """Principal + interest within the cap of the simplified small-claims
     procedure (CPCE L125-1)."""
-    return _to_decimal(amount) <= tables.value("small_claims_cap", on_date)
+    return to_decimal(amount) <= tables.value("small_claims_cap", on_date)
 
 
 # ------------------------------------------------------------------------- claim
@@ -356,7 +350,7 @@ class Claim:
 
 
 def _cents(value) -> Decimal:
-    return _to_decimal(value).quantize(CENT, ROUND_HALF_UP)
+    return to_decimal(value).quantize(CENT, ROUND_HALF_UP)
 
 
 def claim_breakdown(
@@ -383,7 +377,7 @@ def claim_breakdown(
         )
         interest = _cents(inv.interest)
         if interest > 0:
-            rates = sorted({_to_decimal(r) for r in inv.rates})
+            rates = sorted({to_decimal(r) for r in inv.rates})
             lines.append(
                 ClaimLine(
                     "interest",

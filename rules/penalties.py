@@ -37,6 +37,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+from .dated import DatedRate, MissingParameterError, latest_on, to_decimal
+
 __all__ = [
     "DatedRate",
     "InvoicePenalties",
@@ -86,21 +88,6 @@ class MissingRateError(ValueError):
         return (type(self), (self.year, self.half))
 
 
-class MissingParameterError(ValueError):
-    """No dated value of a legal parameter applies on a given day.
-
-    Attributes: ``parameter`` (a short English name) and ``day``.
-    """
-
-    def __init__(self, parameter: str, day: date) -> None:
-        self.parameter = parameter
-        self.day = day
-        super().__init__(f"No {parameter} is known for {day.isoformat()}")
-
-    def __reduce__(self):
-        return (type(self), (self.parameter, self.day))
-
-
 # ----------------------------------------------------------------------- half-years
 
 
@@ -136,45 +123,6 @@ def _half_year_last_ordinal(year: int, half: int) -> int:
 # ---------------------------------------------------------------------- dated rates
 
 
-@dataclass(frozen=True, slots=True)
-class DatedRate:
-    """A value effective from ``date_from`` (inclusive) until the next record.
-
-    Used for ECB main refinancing rates (``rate`` in percent) and, with ``rate``
-    holding an amount, for the fixed recovery indemnity.
-    """
-
-    date_from: date
-    rate: Decimal
-
-
-def _to_decimal(value) -> Decimal:
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    return Decimal(value)
-
-
-def _latest_on(dated: Iterable[DatedRate], day: date) -> DatedRate | None:
-    """Latest record with ``date_from <= day``; two records on the latest date
-    with different values are a data error (``ValueError``)."""
-    best: DatedRate | None = None
-    for record in dated:
-        if record.date_from > day:
-            continue
-        if best is None or record.date_from > best.date_from:
-            best = record
-        elif record.date_from == best.date_from and _to_decimal(
-            record.rate
-        ) != _to_decimal(best.rate):
-            raise ValueError(
-                f"Conflicting values dated {record.date_from.isoformat()}: "
-                f"{best.rate} and {record.rate}"
-            )
-    return best
-
-
 def rate_in_force(
     dated_rates: Iterable[DatedRate], day: date, *, known_until: date | None = None
 ) -> Decimal:
@@ -186,10 +134,10 @@ def rate_in_force(
     """
     if known_until is not None and day > known_until:
         raise MissingRateError(*half_year(day))
-    record = _latest_on(dated_rates, day)
+    record = latest_on(dated_rates, day)
     if record is None:
         raise MissingRateError(*half_year(day))
-    return _to_decimal(record.rate)
+    return to_decimal(record.rate)
 
 
 def b2b_default_rate(
@@ -208,7 +156,7 @@ def b2b_default_rate(
     anchor day or the anchor is after ``known_until``.
     """
     anchor = half_year_bounds(year, half)[0]
-    return rate_in_force(ecb_rates, anchor, known_until=known_until) + _to_decimal(
+    return rate_in_force(ecb_rates, anchor, known_until=known_until) + to_decimal(
         margin
     )
 
@@ -253,14 +201,14 @@ def effective_b2b_rate(
     so that the caller can warn (e.g. 2024-S1: 14.50 < 3 x 5.07 = 15.21).
     Rates are not rounded.
     """
-    legal = _to_decimal(legal_rate)
+    legal = to_decimal(legal_rate)
     if clause.kind == "default":
-        rate = _to_decimal(default_rate)
+        rate = to_decimal(default_rate)
     elif clause.kind == "fixed":
-        rate = _to_decimal(clause.fixed_rate)
+        rate = to_decimal(clause.fixed_rate)
     else:
-        rate = _to_decimal(clause.legal_multiple) * legal
-    floor = _to_decimal(floor_multiplier) * legal
+        rate = to_decimal(clause.legal_multiple) * legal
+    floor = to_decimal(floor_multiplier) * legal
     if rate < floor:
         return floor, True
     return rate, False
@@ -299,9 +247,9 @@ def _segments(
     for day, value in reductions:
         effective = day.toordinal() + 1  # day D still counts at the old base
         if effective <= first:
-            balance -= _to_decimal(value)
+            balance -= to_decimal(value)
         elif effective <= last:
-            changes[effective] = changes.get(effective, _ZERO) + _to_decimal(value)
+            changes[effective] = changes.get(effective, _ZERO) + to_decimal(value)
     steps = sorted(item for item in changes.items() if item[1])
 
     start = date.fromordinal(first)
@@ -368,12 +316,12 @@ def penalty_breakdown(
     rates: dict[tuple[int, int], Decimal] = {}
     periods = []
     for start, end, base, year, half in _segments(
-        _to_decimal(amount), first, last, reductions
+        to_decimal(amount), first, last, reductions
     ):
         key = (year, half)
         rate = rates.get(key)
         if rate is None:
-            rate = rates[key] = _to_decimal(rate_for(year, half))
+            rate = rates[key] = to_decimal(rate_for(year, half))
         days = end - start + 1
         periods.append(
             Period(
@@ -446,13 +394,13 @@ def penalty_amount(
     owed = False
     if last >= first:
         for start, end, base, year, half in _segments(
-            _to_decimal(amount), first, last, reductions
+            to_decimal(amount), first, last, reductions
         ):
             owed = True
             key = (year, half)
             rate = rates.get(key)
             if rate is None:
-                rate = rates[key] = _to_decimal(rate_for(year, half))
+                rate = rates[key] = to_decimal(rate_for(year, half))
             total += (base * rate * (end - start + 1) / _DIVISOR).quantize(
                 CENT, ROUND_HALF_UP
             )
@@ -474,10 +422,10 @@ def recovery_indemnity(
     """
     if not is_professional:
         return Decimal("0.00")
-    record = _latest_on(dated_amounts, due_date)
+    record = latest_on(dated_amounts, due_date)
     if record is None:
         raise MissingParameterError("recovery indemnity amount", due_date)
-    return _to_decimal(record.rate).quantize(CENT, ROUND_HALF_UP)
+    return to_decimal(record.rate).quantize(CENT, ROUND_HALF_UP)
 
 
 # ------------------------------------------------------------ one invoice's penalties
@@ -546,8 +494,8 @@ def invoice_penalties(
     periods = []
     late_due_dates = []
     for due_date, amount, reductions in installments:
-        amount = _to_decimal(amount)
-        reductions = [(day, _to_decimal(value)) for day, value in reductions]
+        amount = to_decimal(amount)
+        reductions = [(day, to_decimal(value)) for day, value in reductions]
         paid = sum((value for day, value in reductions if day <= on_date), _ZERO)
         if paid < amount and due_date < on_date:
             days_late = max(days_late, (on_date - due_date).days)
@@ -571,9 +519,9 @@ def invoice_penalties(
     first_late_due = min(late_due_dates) if late_due_dates else None
     indemnity = Decimal("0.00")
     if professional and indemnity_for is not None and first_late_due is not None:
-        indemnity = _to_decimal(indemnity_for(first_late_due))
+        indemnity = to_decimal(indemnity_for(first_late_due))
         if convert is not None:
-            indemnity = _to_decimal(convert(indemnity, first_late_due))
+            indemnity = to_decimal(convert(indemnity, first_late_due))
     return InvoicePenalties(
         days_late, interest.quantize(CENT), periods, first_late_due, indemnity
     )

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from .dated import DatedRate, DatedTables, to_decimal
 from .holidays import SCOPE_FR, Deadline, extend_deadline
 from .injonction import add_months
-from .penalties import DatedRate, MissingParameterError, _latest_on, _to_decimal
 from .penalties import invoice_penalties as _invoice_penalties
 
 __all__ = [
@@ -89,7 +89,7 @@ BLOCKING = "blocking"
 
 
 @dataclass(frozen=True)
-class ProceedingTables:
+class ProceedingTables(DatedTables):
     """Dated figures of §10.8 P15/P17 (``DatedRate`` lists, ``rate`` the value)."""
 
     declaration_months: list[DatedRate] = field(default_factory=list)
@@ -99,10 +99,7 @@ class ProceedingTables:
     vat_recovery_years: list[DatedRate] = field(default_factory=list)
 
     def value(self, name: str, day: date) -> int:
-        record = _latest_on(getattr(self, name), day)
-        if record is None:
-            raise MissingParameterError(name.replace("_", " "), day)
-        return int(_to_decimal(record.rate))
+        return int(super().value(name, day))
 
 
 # ------------------------------------------------------------ claims and interest
@@ -160,8 +157,8 @@ def claim_at_judgment(
     paid_total = ZERO
     not_yet_due = []
     for due_date, amount, reductions in installments:
-        amount = _to_decimal(amount)
-        kept = [(day, _to_decimal(v)) for day, v in reductions if day < judgment]
+        amount = to_decimal(amount)
+        kept = [(day, to_decimal(v)) for day, v in reductions if day < judgment]
         paid = sum((v for _day, v in kept), ZERO)
         paid_total += paid
         residual = max(amount - paid, ZERO)
@@ -180,7 +177,7 @@ def claim_at_judgment(
         principal.quantize(CENT),
         not_yet_due,
         penalties.interest,
-        _to_decimal(penalties.indemnity).quantize(CENT),
+        to_decimal(penalties.indemnity).quantize(CENT),
         paid_total.quantize(CENT),
     )
 
@@ -252,24 +249,24 @@ def provision_rate(kind: str | None, customer_rate, default_rate) -> Decimal:
     customer's rate when set (> 0), else the company's default."""
     if kind == LIQUIDATION:
         return HUNDRED
-    customer = _to_decimal(customer_rate or 0)
-    rate = customer if customer > 0 else _to_decimal(default_rate or 0)
+    customer = to_decimal(customer_rate or 0)
+    rate = customer if customer > 0 else to_decimal(default_rate or 0)
     return min(max(rate, ZERO), HUNDRED)
 
 
 def provision_amount(residual, untaxed, total, rate) -> Decimal:
     """The provision of one invoice: the part excluding VAT of its residual (the
     residual x untaxed / total), at ``rate`` percent, rounded to the cent."""
-    residual, untaxed, total = map(_to_decimal, (residual, untaxed, total))
+    residual, untaxed, total = map(to_decimal, (residual, untaxed, total))
     if total <= 0 or residual <= 0:
         return ZERO
     base = min(residual, total) * untaxed / total
-    return (base * _to_decimal(rate) / HUNDRED).quantize(CENT, ROUND_HALF_UP)
+    return (base * to_decimal(rate) / HUNDRED).quantize(CENT, ROUND_HALF_UP)
 
 
 def provision_movement(existing, proposed) -> tuple[Decimal, Decimal]:
     """(dotation, reprise) to go from the provision ``existing`` to ``proposed``."""
-    delta = _to_decimal(proposed) - _to_decimal(existing)
+    delta = to_decimal(proposed) - to_decimal(existing)
     return (delta, ZERO) if delta > 0 else (ZERO, -delta)
 
 
@@ -292,7 +289,7 @@ def vat_recovery(vat_on_debits: bool, vat_amount, event: str) -> VatRecovery:
     an event of ``VAT_EVENTS``; nothing when the VAT was due on payment (none was
     ever paid), nor for another event (sauvegarde or redressement: only the part
     waived by the plan, at its adoption)."""
-    vat = _to_decimal(vat_amount).quantize(CENT)
+    vat = to_decimal(vat_amount).quantize(CENT)
     if vat <= 0:
         return VatRecovery(ZERO, "no_vat")
     if not vat_on_debits:
@@ -356,7 +353,7 @@ def payer_score(
     recent, before = [], []
     late = count = 0
     for amount, due, paid in invoices:
-        amount = abs(_to_decimal(amount))
+        amount = abs(to_decimal(amount))
         days = max((paid - due).days, 0)
         if year < paid <= today:
             recent.append((amount, Decimal(days)))
@@ -391,7 +388,7 @@ def payer_score(
 def over_credit_limit(exposure, invoice_amount, limit) -> bool:
     """Posting ``invoice_amount`` takes a customer whose open receivable is
     ``exposure`` over its credit ``limit`` (no limit when 0)."""
-    limit = _to_decimal(limit or 0)
+    limit = to_decimal(limit or 0)
     if limit <= 0:
         return False
-    return _to_decimal(exposure) + _to_decimal(invoice_amount) > limit
+    return to_decimal(exposure) + to_decimal(invoice_amount) > limit

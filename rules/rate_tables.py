@@ -14,12 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .dated import DatedRate, MissingParameterError, latest_on
 from .penalties import (
-    DatedRate,
-    MissingParameterError,
     MissingRateError,
     RateClause,
-    _latest_on,
     b2b_default_rate,
     effective_b2b_rate,
     half_year_bounds,
@@ -51,7 +49,7 @@ class RateTables:
         return rates
 
     def _parameter(self, records, name, day):
-        record = _latest_on(records, day)
+        record = latest_on(records, day)
         if record is None:
             raise MissingParameterError(name, day)
         return record.rate
