@@ -227,13 +227,6 @@ def promise_state(promise_date, amount, paid_since_promise, today):
     return "broken" if today > promise_date else "open"
 
 
-def days_sales_outstanding(receivable_balance, sales_last_365_days):
-    """DSO = receivable balance / sales of the last 365 days x 365 (0 without sales)."""
-    if sales_last_365_days <= 0:
-        return 0.0
-    return round(receivable_balance / sales_last_365_days * 365, 1)
-
-
 def reminder_totals(lines):
     """Totals of a reminder from its items ``(amount_residual, penalty)`` in company
     currency: overdue items are positive, open credits negative. Returns

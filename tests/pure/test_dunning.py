@@ -75,11 +75,6 @@ def test_promise_state():
     assert dunning.promise_state(date(2026, 11, 20), 500, 500, TODAY) == "kept"
 
 
-def test_dso():
-    assert dunning.days_sales_outstanding(10000, 120000) == 30.4
-    assert dunning.days_sales_outstanding(10000, 0) == 0.0
-
-
 @given(
     st.lists(st.integers(-30, 400), min_size=1, max_size=8),
     st.integers(0, 5000),
