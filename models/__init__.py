@@ -8,7 +8,6 @@ from . import l10n_fr_dunning_level
 from . import l10n_fr_dunning_reminder
 from . import l10n_fr_dunning_promise
 from . import l10n_fr_dunning_run
-from . import l10n_fr_dunning_run_selection
 from . import l10n_fr_balance_as_of
 from . import l10n_fr_dunning_aged_balance
 from . import l10n_fr_court
