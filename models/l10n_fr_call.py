@@ -9,6 +9,7 @@ NEXT_STEPS = [
     ("resend", "Invoices Sent Again by E-mail"),
     ("callback", "Call Back"),
     ("contact", "Contact Updated"),
+    ("plan", "Payment Plan Proposed"),
 ]
 
 

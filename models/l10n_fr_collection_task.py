@@ -185,6 +185,12 @@ class L10nFrCollectionTask(models.Model):
         self.ensure_one()
         return self.partner_id.with_company(self.company_id).action_l10n_fr_collection()
 
+    def action_payment_plan(self):
+        self.ensure_one()
+        return self.partner_id.with_company(
+            self.company_id
+        ).action_l10n_fr_payment_plan()
+
     def action_log_call(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -117,6 +117,24 @@ class TestCollection(DunningCase):
             self.log_call("wrong_contact")
         self.assertEqual(self.customer.l10n_fr_call_count, 3)
 
+    def test_payment_plan_from_a_call_and_from_the_worklist(self):
+        wizard = (
+            self.env["l10n.fr.call.wizard"]
+            .with_context(active_model="res.partner", active_ids=self.customer.ids)
+            .create({"outcome_id": self.outcome("plan").id})
+        )
+        action = wizard.action_save()
+        self.assertEqual(action["res_model"], "l10n.fr.payment.plan")
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+        call = self.env["l10n.fr.call"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(call.outcome_id, self.outcome("plan"))
+        self.call_activity()
+        task = self.tasks(kind="call")
+        self.assertTrue(task)
+        action = task[0].action_payment_plan()
+        self.assertEqual(action["res_model"], "l10n.fr.payment.plan")
+        self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
+
     def test_controller_logs_a_call_with_their_own_rights(self):
         activity = self.call_activity()
         wizard = (

@@ -113,6 +113,10 @@ class L10nFrCallWizard(models.TransientModel):
         if self.note:
             body += Markup("<br/>%s") % escape(self.note)
         self.partner_id.message_post(body=body, subtype_xmlid="mail.mt_note")
+        if self.next_step == "plan":  # the new plan's form, to agree its instalments
+            return self.partner_id.with_company(
+                self.company_id
+            ).action_l10n_fr_payment_plan()
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     def _step_none(self, call):
@@ -175,6 +179,9 @@ class L10nFrCallWizard(models.TransientModel):
             summary=self.env._("Call back: %(outcome)s", outcome=self.outcome_id.name),
             user_id=user.id,
         )
+
+    def _step_plan(self, call):
+        return  # action_save opens the new plan's form
 
     def _step_contact(self, call):
         values = {}
