@@ -165,8 +165,15 @@ class L10nFrFranchiseCheck(models.AbstractModel):
         for move, values in outcome.items():
             if move in posted:
                 groups[tuple(sorted(values["vals"].items()))].append(move.id)
-        # as the posting itself: not a manual change of the invoices
-        Moves = posted.with_context(skip_is_manually_modified=True)
+        # as the posting itself: not a manual change of the invoices. These values
+        # touch no journal item: account.move.write need not synchronise the dynamic
+        # lines (taxes, payment terms) nor check the balance again (both done by the
+        # posting itself a moment ago; they were most of the cost of this write)
+        Moves = posted.with_context(
+            skip_is_manually_modified=True,
+            skip_invoice_sync=True,
+            check_move_validity=False,
+        )
         for vals, ids in groups.items():
             Moves.browse(ids).write(dict(vals))
         ended = defaultdict(list)

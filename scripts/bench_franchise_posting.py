@@ -19,7 +19,9 @@ not timed; BENCH_BASIS "cash" (default) or "invoiced"; BENCH_SCRATCH=1 commits t
 seeded history and vacuums the tables before measuring (as in production, where the
 history is committed and vacuumed): only on a throwaway copy of a database, e.g.
 `copy_db fr_credit_demo frcc_bench_franchise` (only the measured postings are rolled
-back then). The history is seeded in transactions of 500 invoices, one after the other
+back then); with BENCH_SEEDED=1 as well, the history committed by such a run on the
+same copy is reused instead of seeded again (the runs after the first one). The
+history is seeded in transactions of 500 invoices, one after the other
 (committed with BENCH_SCRATCH=1).
 
 Each invoice is created (not timed), then `action_post()` and the flush of its
@@ -52,6 +54,7 @@ INVOICES = int(os.environ.get("BENCH_INVOICES", "400"))
 BASIS = os.environ.get("BENCH_BASIS", "cash")
 SCRATCH = os.environ.get("BENCH_SCRATCH") == "1"
 BLOCK = max(int(os.environ.get("BENCH_BLOCK", "5")), 1)
+SEEDED = SCRATCH and os.environ.get("BENCH_SEEDED") == "1"
 SEED_BATCH = 500  # invoices seeded per transaction (even)
 
 
@@ -119,17 +122,34 @@ def main():
             "l10n_fr_franchise_warning_shares": "",
         }
     )
-    partners = env["res.partner"].create(
-        [{"name": f"Client {i}", "is_company": True} for i in range(50)]
-    )
-    out(f"seeding {HISTORY} invoices from {first} to {today} ({BASIS} basis)...")
+    if SEEDED:
+        # the history committed by an earlier BENCH_SCRATCH=1 run on this copy
+        partners = env["res.partner"].search(
+            [("name", "=like", "Client %"), ("is_company", "=", True)], limit=50
+        )
+        history = env["account.move"].search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "in", partners.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("invoice_date", ">=", first),
+            ]
+        )
+        paid = history.filtered(lambda m: m.payment_state in ("paid", "in_payment"))
+        out(f"reusing the committed history: {len(history)} invoices, {len(paid)} paid")
+    else:
+        partners = env["res.partner"].create(
+            [{"name": f"Client {i}", "is_company": True} for i in range(50)]
+        )
+        out(f"seeding {HISTORY} invoices from {first} to {today} ({BASIS} basis)...")
+        history = paid = env["account.move"]
     days = max((today - first).days, 1)
-    history = paid = env["account.move"]
     # in batches of SEED_BATCH invoices, one after the other, each committed with
     # BENCH_SCRATCH=1: one transaction posting and paying the whole history held the
     # rows of the letter sequences (and the journal's numbering) for minutes, and met
     # a serialization failure in the allocation of letters
-    for start in range(0, HISTORY, SEED_BATCH):
+    for start in range(0, 0 if SEEDED else HISTORY, SEED_BATCH):
         moves = drafts(
             company,
             [
