@@ -38,6 +38,9 @@ class L10nFrCollectionTask(models.Model):
     dispute_id = fields.Many2one("l10n.fr.dispute", readonly=True)
     reminder_id = fields.Many2one("l10n.fr.dunning.reminder", readonly=True)
     case_id = fields.Many2one("l10n.fr.injonction.case", readonly=True)
+    # the customer's signs of default (computed for the lines shown, in one query)
+    payer_score = fields.Integer(related="partner_id.l10n_fr_payer_score")
+    proceeding_id = fields.Many2one(related="partner_id.l10n_fr_proceeding_id")
 
     def _controller_sql(self, partner, company):
         """The customer's credit controller in SQL, as

@@ -135,6 +135,22 @@ class TestCollection(DunningCase):
         self.assertEqual(action["res_model"], "l10n.fr.payment.plan")
         self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
 
+    def test_worklist_shows_the_signs_of_default(self):
+        self.call_activity()
+        task = self.tasks(kind="call")[0]
+        self.assertFalse(task.proceeding_id)
+        self.assertEqual(task.payer_score, self.customer.l10n_fr_payer_score)
+        proceeding = self.env["l10n.fr.proceeding"].create(
+            {
+                "partner_id": self.customer.id,
+                "company_id": self.company.id,
+                "kind": "redressement",
+                "judgment_date": "2026-02-15",
+            }
+        )
+        self.env.invalidate_all()  # computed on read, not stored
+        self.assertEqual(task.proceeding_id, proceeding)
+
     def test_controller_logs_a_call_with_their_own_rights(self):
         activity = self.call_activity()
         wizard = (
