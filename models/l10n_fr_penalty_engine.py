@@ -116,10 +116,18 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                 "commercial_partner_id",
                 "currency_id",
                 "l10n_fr_formal_notice_date",
+                "l10n_fr_doubtful_invoice_id",
             ]
         )
         self.env["account.move.line"].flush_model(
-            ["move_id", "account_id", "date", "date_maturity", "amount_currency"]
+            [
+                "move_id",
+                "account_id",
+                "date",
+                "date_maturity",
+                "amount_currency",
+                "debit",
+            ]
         )
         self.env["account.partial.reconcile"].flush_model(
             ["debit_move_id", "credit_move_id", "debit_amount_currency"]
@@ -130,7 +138,9 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                 SELECT move.id, move.company_id, move.commercial_partner_id,
                        move.currency_id, move.l10n_fr_formal_notice_date,
                        line.id, line.date_maturity, line.amount_currency,
-                       counterpart.date, partial.debit_amount_currency
+                       counterpart.date, partial.debit_amount_currency,
+                       CASE WHEN source.l10n_fr_doubtful_invoice_id = move.id
+                            THEN counterpart.move_id END
                   FROM account_move move
                   JOIN account_move_line line ON line.move_id = move.id
                   JOIN account_account account ON account.id = line.account_id
@@ -138,6 +148,7 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                        ON partial.debit_move_id = line.id
              LEFT JOIN account_move_line counterpart
                        ON counterpart.id = partial.credit_move_id
+             LEFT JOIN account_move source ON source.id = counterpart.move_id
                  WHERE move.id = ANY(%s)
                    AND move.move_type = 'out_invoice'
                    AND move.state = 'posted'
@@ -149,7 +160,7 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                 moves.ids,
             )
         )
-        moves, lines = {}, {}
+        moves, lines, transferred = {}, {}, []
         for (
             move_id,
             company,
@@ -159,7 +170,9 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             line_id,
             due,
             amount,
-            *paid,
+            paid_on,
+            paid,
+            transfer,
         ) in rows:
             move = moves.setdefault(
                 move_id,
@@ -174,9 +187,43 @@ class L10nFrPenaltyEngine(models.AbstractModel):
             if line_id not in lines:
                 lines[line_id] = (due, Decimal(repr(amount)), [])
                 move["installments"].append(lines[line_id])
-            if paid[0]:
-                lines[line_id][2].append((paid[0], Decimal(repr(paid[1]))))
+            if transfer:
+                # moved to doubtful receivables: not a payment, the 416 item's are
+                transferred.append((lines[line_id], transfer))
+            elif paid_on:
+                lines[line_id][2].append((paid_on, Decimal(repr(paid))))
+        if transferred:
+            self._l10n_fr_doubtful_reductions(transferred)
         return moves
+
+    @api.model
+    def _l10n_fr_doubtful_reductions(self, transferred):
+        """The payments of the doubtful receivable items (416) that a transfer made of
+        the invoices' installments [(installment, transfer move id)], in one query:
+        they reduce the installment of the same due date (the transfer itself is not
+        a payment: interest keeps running on what is unpaid)."""
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT doubtful.move_id, doubtful.date_maturity,
+                       counterpart.date, partial.debit_amount_currency
+                  FROM account_move_line doubtful
+                  JOIN account_partial_reconcile partial
+                       ON partial.debit_move_id = doubtful.id
+                  JOIN account_move_line counterpart
+                       ON counterpart.id = partial.credit_move_id
+                 WHERE doubtful.move_id = ANY(%s)
+                   AND doubtful.debit > 0
+                """,
+                list({transfer for _installment, transfer in transferred}),
+            )
+        )
+        paid = defaultdict(list)
+        for transfer, due, day, amount in rows:
+            paid[transfer, due].append((day, Decimal(repr(amount))))
+        for (due, _amount, reductions), transfer in transferred:
+            reductions += paid.get((transfer, due), [])
+            reductions.sort(key=lambda reduction: reduction[0])
 
     @api.model
     def _l10n_fr_penalty_invoiced(self, move_ids):

@@ -322,6 +322,56 @@ class TestDoubtfulDebts(ProceedingCase):
         )
         return self.env["account.move"].search(wizard.action_transfer()["domain"])
 
+    def test_interest_runs_on_after_a_transfer_to_doubtful(self):
+        """The transfer to 416 is not a payment: the invoice owes the interest of its
+        twin left on 411, a payment of the 416 item reducing it the same way."""
+        moved = self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
+        twin_customer = self.customer_named("Jumeau SAS")
+        twin = self.invoice(twin_customer, 1000, "2025-12-01", "2026-01-10")
+        entry = self.transfer(self.customer, day="2026-01-20")
+        doubtful = entry.line_ids.filtered(lambda l: l.account_id.code == "416000")
+        bank = self.env["account.journal"].search(
+            [
+                *self.env["account.journal"]._check_company_domain(self.company),
+                ("type", "=", "bank"),
+            ],
+            limit=1,
+        )
+        received = self.env["account.move"].create(
+            {
+                "move_type": "entry",
+                "journal_id": bank.id,
+                "date": "2026-02-01",
+                "line_ids": [
+                    fields.Command.create(
+                        {
+                            "account_id": bank.default_account_id.id,
+                            "partner_id": self.customer.id,
+                            "balance": 400,
+                        }
+                    ),
+                    fields.Command.create(
+                        {
+                            "account_id": doubtful.account_id.id,
+                            "partner_id": self.customer.id,
+                            "balance": -400,
+                        }
+                    ),
+                ],
+            }
+        )
+        received.action_post()
+        (
+            doubtful
+            + received.line_ids.filtered(lambda l: l.account_id == doubtful.account_id)
+        ).reconcile()
+        self.pay(twin, 400, "2026-02-01")
+        day = fields.Date.to_date("2026-03-02")
+        results = self.env["l10n.fr.penalty.engine"]._l10n_fr_compute(moved + twin, day)
+        self.assertGreater(results[twin.id]["interest"], 0)
+        self.assertEqual(results[moved.id]["interest"], results[twin.id]["interest"])
+        self.assertEqual(results[moved.id]["indemnity"], 40.0)
+
     def test_transfer_provision_write_off(self):
         goods = self.taxed_invoice(self.customer, 1000, self.goods_tax)
         services = self.taxed_invoice(self.customer, 500, self.services_tax)
