@@ -125,17 +125,18 @@ class AccountMove(models.Model):
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_l10n_fr_proceeding_id(self):
-        found = self.env["l10n.fr.proceeding"].search(
-            [
-                ("partner_id", "in", self.commercial_partner_id._origin.ids),
-                ("company_id", "in", self.company_id._origin.ids),
-                ("state", "=", "open"),
-            ]
+        found = self.env["l10n.fr.proceeding"]._l10n_fr_in_force(
+            self.commercial_partner_id._origin.ids, self.company_id._origin.ids
         )
-        by_key = {(p.partner_id.id, p.company_id.id): p for p in found}
         for move in self:
             key = (move.commercial_partner_id._origin.id, move.company_id._origin.id)
-            move.l10n_fr_proceeding_id = by_key.get(key)
+            move.l10n_fr_proceeding_id = found[key][-1:]
+
+    def _l10n_fr_born_on(self):
+        """The day the claim of the invoice was born (collective proceedings):
+        delivery or performance, else the invoice date (SQL: proceeding BORN_ON)."""
+        self.ensure_one()
+        return self.delivery_date or self.invoice_date or self.date
 
     l10n_fr_dunning_policy_id = fields.Many2one(
         "l10n.fr.dunning.policy",

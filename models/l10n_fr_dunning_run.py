@@ -9,6 +9,7 @@ from odoo.tools import SQL
 
 from ..rules import dunning
 from .l10n_fr_credit_batch import crash_point
+from .l10n_fr_proceeding import BORN_ON
 
 _logger = logging.getLogger(__name__)
 
@@ -508,9 +509,9 @@ class L10nFrDunningRun(models.Model):
                         WHERE proceeding.partner_id = commercial.id
                           AND proceeding.company_id = line.company_id
                           AND proceeding.state = 'open'
-                          AND COALESCE(move.delivery_date, move.invoice_date, line.date)
-                              < proceeding.judgment_date)
+                          AND %(born_on)s < proceeding.judgment_date)
                 """,
+                born_on=BORN_ON,
                 company=self.company_id.id,
                 company_key=str(self.company_id.id),
             )

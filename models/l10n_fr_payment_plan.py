@@ -231,25 +231,6 @@ class L10nFrPaymentPlan(models.Model):
                     self.env._("Payment plans")
                 )
 
-    def _l10n_fr_overdue_invoices(self):
-        """The customer's overdue open invoices (the plan covers them all when none
-        is chosen)."""
-        self.ensure_one()
-        return self.env["account.move"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                (
-                    "commercial_partner_id",
-                    "=",
-                    self.partner_id.commercial_partner_id.id,
-                ),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
-            ]
-        )
-
     def action_generate_lines(self):
         """(Re)generate the instalments from the total, the down payment, the first
         date, the number of instalments and the frequency."""
@@ -259,7 +240,9 @@ class L10nFrPaymentPlan(models.Model):
                     self.env._("Only a draft or proposed plan can be rescheduled.")
                 )
             if not plan.invoice_ids:
-                plan.invoice_ids = plan._l10n_fr_overdue_invoices()
+                plan.invoice_ids = plan.partner_id._l10n_fr_overdue_invoices(
+                    plan.company_id
+                )
             if not plan.invoice_ids:
                 raise UserError(
                     self.env._(

@@ -11,6 +11,10 @@ from ..rules.holidays import holiday_scope
 from ..rules.penalties import DatedRate, MissingParameterError
 from .l10n_fr_text_limit import NOTE_LENGTH, check_length
 
+# the day the claim of an invoice (alias "move") was born, in SQL: delivery or
+# performance, else the invoice date (account.move._l10n_fr_born_on)
+BORN_ON = SQL("COALESCE(move.delivery_date, move.invoice_date, move.date)")
+
 KINDS = [
     ("sauvegarde", "Sauvegarde"),
     ("redressement", "Redressement judiciaire"),
@@ -257,12 +261,12 @@ class L10nFrProceeding(models.Model):
                  WHERE move.id = ANY(%s)
                    AND proceeding.state = 'open'
                    AND proceeding.kind = ANY(%s)
-                   AND COALESCE(move.delivery_date, move.invoice_date, move.date)
-                       < proceeding.judgment_date
+                   AND %s < proceeding.judgment_date
               GROUP BY move.id
                 """,
                 list(move_ids),
                 list(proceedings.INTEREST_STOP_KINDS),
+                BORN_ON,
             )
         )
         return {
@@ -271,20 +275,18 @@ class L10nFrProceeding(models.Model):
         }
 
     @api.model
-    def _l10n_fr_in_force(self, partners, company):
-        """{commercial partner id: [(kind, judgment date), ...]} of the proceedings
-        in force of ``partners`` in ``company`` (one search)."""
-        found = defaultdict(list)
+    def _l10n_fr_in_force(self, partner_ids, company_ids):
+        """{(commercial partner id, company id): proceedings in force} of these
+        customers in these companies, in the model's order (one search)."""
+        found = defaultdict(lambda: self.browse())
         for proceeding in self.search(
             [
-                ("partner_id", "in", partners.commercial_partner_id.ids),
-                ("company_id", "=", company.id),
+                ("partner_id", "in", list(partner_ids)),
+                ("company_id", "in", list(company_ids)),
                 ("state", "=", "open"),
             ]
         ):
-            found[proceeding.partner_id.id].append(
-                (proceeding.kind, proceeding.judgment_date)
-            )
+            found[proceeding.partner_id.id, proceeding.company_id.id] |= proceeding
         return found
 
     # ------------------------------------------------------------- the claim
@@ -304,8 +306,7 @@ class L10nFrProceeding(models.Model):
         )
         return moves.filtered(
             lambda move: proceedings.born_before(
-                move.delivery_date or move.invoice_date or move.date,
-                self.judgment_date,
+                move._l10n_fr_born_on(), self.judgment_date
             )
         )
 

@@ -167,18 +167,10 @@ class ResPartner(models.Model):
     def _compute_l10n_fr_proceeding_id(self):
         company = self.env.company
         ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
-        found = self.env["l10n.fr.proceeding"].search(
-            [
-                ("partner_id", "in", ids),
-                ("company_id", "=", company.id),
-                ("state", "=", "open"),
-            ]
-        )
-        by_partner = {p.partner_id.id: p for p in found}
+        found = self.env["l10n.fr.proceeding"]._l10n_fr_in_force(ids, company.ids)
         for partner in self:
-            partner.l10n_fr_proceeding_id = by_partner.get(
-                partner.commercial_partner_id._origin.id
-            )
+            key = (partner.commercial_partner_id._origin.id, company.id)
+            partner.l10n_fr_proceeding_id = found[key][-1:]
 
     def _compute_l10n_fr_payer_score(self):
         ids = [i for i in self.commercial_partner_id._origin.ids if isinstance(i, int)]
@@ -277,6 +269,21 @@ class ResPartner(models.Model):
             or self.env["res.users"]
             for partner in self
         }
+
+    def _l10n_fr_overdue_invoices(self, company):
+        """The customer's posted invoices in ``company`` still open and past due
+        today (a payment plan covers them, a call resends or disputes them)."""
+        self.ensure_one()
+        return self.env["account.move"].search(
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("amount_residual", ">", 0),
+                ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ]
+        )
 
     def _l10n_fr_overdue_by_partner(self):
         groups = self.env["l10n.fr.dunning.aged.balance"]._read_group(

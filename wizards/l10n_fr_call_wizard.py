@@ -77,18 +77,6 @@ class L10nFrCallWizard(models.TransientModel):
                 self.company_id
             ).l10n_fr_overdue_amount
 
-    def _overdue_invoices(self):
-        return self.env["account.move"].search(
-            [
-                ("commercial_partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("amount_residual", ">", 0),
-                ("invoice_date_due", "<", fields.Date.context_today(self)),
-            ]
-        )
-
     def action_save(self):
         self.ensure_one()
         check_length(self, ["note"], NOTE_LENGTH)
@@ -141,7 +129,10 @@ class L10nFrCallWizard(models.TransientModel):
         reason = self.dispute_reason_id or self.env["l10n.fr.dispute.reason"].search(
             [], limit=1
         )
-        invoices = self.dispute_invoice_ids or self._overdue_invoices()
+        invoices = (
+            self.dispute_invoice_ids
+            or self.partner_id._l10n_fr_overdue_invoices(self.company_id)
+        )
         if not reason or not invoices:
             raise UserError(
                 self.env._("A dispute needs its reason and the disputed invoices.")
@@ -157,7 +148,7 @@ class L10nFrCallWizard(models.TransientModel):
         )
 
     def _step_resend(self, call):
-        invoices = self._overdue_invoices()
+        invoices = self.partner_id._l10n_fr_overdue_invoices(self.company_id)
         if not invoices:
             raise UserError(self.env._("The customer has no overdue invoice to send."))
         template = self.env.ref("account.email_template_edi_invoice")

@@ -297,11 +297,12 @@ class L10nFrInjonctionWizard(models.TransientModel):
                 partner.street and partner.zip and partner.city and partner.country_id
             ),
             proceedings=tuple(
-                self.env["l10n.fr.proceeding"]
-                ._l10n_fr_in_force(partner, company)
-                .get(partner.id, ())
+                (proceeding.kind, proceeding.judgment_date)
+                for proceeding in self.env["l10n.fr.proceeding"]
+                ._l10n_fr_in_force(partner.ids, company.ids)
+                .get((partner.id, company.id), ())
             ),
-            born=tuple(m.delivery_date or m.invoice_date or m.date for m in invoices),
+            born=tuple(invoice._l10n_fr_born_on() for invoice in invoices),
             acknowledged=tuple(
                 (invoices.browse(move_id).name, day)
                 for move_id, day in self.env["l10n.fr.payment.plan"]
