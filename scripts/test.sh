@@ -4,7 +4,8 @@
 # translations, then the install matrix (tests tagged l10n_fr_install): -u on the demo
 # database, an English database without French (where Odoo's own tests of what the addon
 # touches run too), an English database with a French subsidiary, a French database
-# without demo data (then uninstalled).
+# without demo data where the addon's tests run again, all but those of the demo story
+# (tagged l10n_fr_demo), then uninstalled.
 # Prints "N passed, N failed" and exits non-zero on any failed or skipped test, any error
 # during install, any ERROR/CRITICAL log line and any WARNING about the addon.
 # shellcheck source=scripts/common.sh
@@ -95,6 +96,11 @@ copy_db "$tmpl" "$TEST_DB-prod"
 : >"$BUILD/odoo-install-prod.log"
 matrix_tests odoo_bin "$BUILD/odoo-install-prod.log" -d "$TEST_DB-prod" -i "$ADDON" \
     --without-demo=all
+log "Odoo tests of the addon in the database without demo data (all but the demo story's)"
+odoo_bin -d "$TEST_DB-prod" --test-enable --test-tags "/$ADDON,-l10n_fr_demo,-l10n_fr_install" \
+    --stop-after-init "${TEST_HTTP[@]}" --workers=0 --max-cron-threads=0 \
+    >"$BUILD/odoo-test-nodemo.log" 2>&1
+echo "exit code $?" >>"$BUILD/odoo-test-nodemo.log"
 {
     odoo_bin shell -d "$TEST_DB-prod" --no-http <"$ROOT/scripts/uninstall.py"
     echo "exit code $?"
@@ -105,5 +111,6 @@ exec "$PY" "$ROOT/scripts/test_report.py" --addon "$ADDON" --pytest-junit "$BUIL
     --odoo-log "$BUILD/odoo-test.log" --odoo-log "$BUILD/odoo-test-queue-job.log" \
     --odoo-log "$BUILD/odoo-install-update.log" --odoo-log "$BUILD/odoo-install-en.log" \
     --odoo-log "$BUILD/odoo-install-group.log" --odoo-log "$BUILD/odoo-install-prod.log" \
+    --odoo-log "$BUILD/odoo-test-nodemo.log" \
     --odoo-core-log "$BUILD/odoo-core.log" --uninstall-log "$BUILD/odoo-uninstall.log" \
     --websocket-log "$BUILD/odoo-websocket.log" --i18n-log "$BUILD/i18n-check.log"

@@ -6,7 +6,7 @@ from odoo.tests import Form, tagged
 
 from ..rules import asof
 from ..rules.aging import aged_balance
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 
 @tagged("post_install", "-at_install")

@@ -11,12 +11,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config
 
-from .lettering_common import LetteringCase
+from .common import DemoLetteringCase, LetteringCase
 
 CLOSING = "2026-06-30"
 
 
-class CircularisationCase(LetteringCase):
+class CircularisationMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -50,6 +50,15 @@ class CircularisationCase(LetteringCase):
                 [cls.big_invoice + cls.big_payment]
             )
         cls.small_invoice = cls.item(cls.invoice(cls.small, 800, "2026-06-01"))
+        # more customers with a balance at closing, for the sample and the reminders
+        for name, amount in (
+            ("Circ Client Moyen SAS", 1500),
+            ("Circ Fidèle SARL", 2200),
+        ):
+            partner = Partner.create(
+                {"name": name, "is_company": True, "email": "compta@circ.example"}
+            )
+            cls.invoice(partner, amount, "2026-04-15")
         settled_invoice = cls.item(cls.invoice(cls.settled, 300, "2026-03-01"))
         settled_payment = cls.item(cls.payment(cls.settled, 300, "2026-03-15"))
         with freeze_time("2026-03-20"):
@@ -90,6 +99,10 @@ class CircularisationCase(LetteringCase):
 
     def line_of(self, campaign, partner):
         return campaign.line_ids.filtered(lambda line: line.partner_id == partner)
+
+
+class CircularisationCase(CircularisationMixin, LetteringCase):
+    """Circularisation in a French company of the test."""
 
 
 @tagged("post_install", "-at_install")
@@ -227,31 +240,6 @@ class TestCircularisation(CircularisationCase):
             form = Form(self.env(user=self.controller)["l10n.fr.circularisation"])
         self.assertEqual(form.closing_date, date(2026, 6, 30))
 
-    def test_demo_suppliers_at_the_last_closing_date(self):
-        last_closing = (
-            self.env["l10n.fr.circularisation"]
-            .with_company(self.company)
-            ._default_closing_date()
-        )
-        campaign = self.campaign(
-            closing_date=last_closing,
-            scope="supplier",
-            min_amount=0,
-            sample_count=0,
-            select_all=True,
-        )
-        campaign.action_select()
-        balances = {
-            line.partner_id.name: line.balance
-            for line in campaign.line_ids
-            if line.partner_id.name in ("Aciéries du Rhône SAS", "Peintures Vidal SARL")
-        }
-        # 3,600 less 1,200 paid, and 960 unpaid (20 % VAT): owed to them
-        self.assertEqual(
-            balances,
-            {"Aciéries du Rhône SAS": -2400.0, "Peintures Vidal SARL": -960.0},
-        )
-
     def test_multi_company(self):
         campaign = self.campaign()
         other = self.env["res.company"].create({"name": "Autre Circ SAS"})
@@ -355,3 +343,31 @@ class TestCircularisationLetter(HttpCase, CircularisationCase):
         if folder:
             with open(os.path.join(folder, f"circularisation_{name}.pdf"), "wb") as f:
                 f.write(pdf)
+
+
+@tagged("post_install", "-at_install")
+class TestCircularisationDemo(CircularisationMixin, DemoLetteringCase):
+    def test_demo_suppliers_at_the_last_closing_date(self):
+        last_closing = (
+            self.env["l10n.fr.circularisation"]
+            .with_company(self.company)
+            ._default_closing_date()
+        )
+        campaign = self.campaign(
+            closing_date=last_closing,
+            scope="supplier",
+            min_amount=0,
+            sample_count=0,
+            select_all=True,
+        )
+        campaign.action_select()
+        balances = {
+            line.partner_id.name: line.balance
+            for line in campaign.line_ids
+            if line.partner_id.name in ("Aciéries du Rhône SAS", "Peintures Vidal SARL")
+        }
+        # 3,600 less 1,200 paid, and 960 unpaid (20 % VAT): owed to them
+        self.assertEqual(
+            balances,
+            {"Aciéries du Rhône SAS": -2400.0, "Peintures Vidal SARL": -960.0},
+        )

@@ -4,7 +4,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..rules import worklist
-from .test_dunning import DunningCase
+from .common import CreditCollectionDemoCase, DunningCase
 
 ADDON = "l10n_fr_credit_collection"
 
@@ -389,7 +389,7 @@ class TestCollection(DunningCase):
 
 
 @tagged("post_install", "-at_install")
-class TestCollectionDemo(DunningCase):
+class TestCollectionDemo(CreditCollectionDemoCase):
     def test_demo_controller_has_the_day_of_work(self):
         controller = self.env.ref(f"{ADDON}.demo_user_controller")
         self.assertEqual(self.company.l10n_fr_default_collector_id, controller)

@@ -4,6 +4,7 @@ penalty breakdown, e-mails, and the texts of the screens."""
 
 import io
 import re
+from datetime import timedelta
 
 from PyPDF2 import PdfReader
 
@@ -11,7 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
-from .test_dunning import DunningCase
+from .common import COMPANY_NAME, CreditCollectionDemoCase, DunningCase
 from .test_injonction import InjonctionCase
 
 
@@ -28,30 +29,18 @@ def pdf_text(pdf):
 
 @tagged("post_install", "-at_install")
 class TestLetterhead(DunningCase):
-    def test_demo_company_mentions_complete_and_warning_when_missing(self):
+    def test_company_mentions_complete_and_warning_when_missing(self):
         self.assertFalse(self.company.l10n_fr_missing_mentions)
         mentions = " ".join(self.company._l10n_fr_letterhead()["mentions"]).replace(
             "\xa0", " "
         )
         for text in (
-            "Ferronnerie Martin SAS au capital de 50 000,00 €",
+            f"{COMPANY_NAME} au capital de 50 000,00 €",
             "Siège social : 12 rue de la République, 69002 Lyon",
             "812 345 676 RCS Lyon",
             "FR19812345676",
         ):
             self.assertIn(text, mentions)
-        # its terms of sale: the exhibit of the demo story's injonction requests
-        self.assertIn("L441-10", self.company.invoice_terms)
-        wizard = (
-            self.env["l10n.fr.injonction.wizard"]
-            .with_context(
-                active_model="res.partner",
-                active_ids=self.demo("partner_menuiserie").ids,
-            )
-            .create({})
-        )
-        self.assertEqual(wizard.contract_basis, "terms")
-        self.assertFalse(wizard.blocking_message, wizard.blocking_message)
         self.company.write({"l10n_fr_legal_form": "SARL", "l10n_fr_share_capital": 0})
         self.company.l10n_fr_rcs_city = False
         self.company.company_registry = "812345676"
@@ -80,6 +69,26 @@ class TestLetterhead(DunningCase):
                 "69100 VILLEURBANNE",
             ],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestLetterheadDemo(CreditCollectionDemoCase):
+    def test_demo_company_mentions_and_terms_of_sale(self):
+        self.assertFalse(self.company.l10n_fr_missing_mentions)
+        mentions = " ".join(self.company._l10n_fr_letterhead()["mentions"])
+        self.assertIn("Ferronnerie Martin SAS", mentions)
+        # its terms of sale: the exhibit of the demo story's injonction requests
+        self.assertIn("L441-10", self.company.invoice_terms)
+        wizard = (
+            self.env["l10n.fr.injonction.wizard"]
+            .with_context(
+                active_model="res.partner",
+                active_ids=self.demo("partner_menuiserie").ids,
+            )
+            .create({})
+        )
+        self.assertEqual(wizard.contract_basis, "terms")
+        self.assertFalse(wizard.blocking_message, wizard.blocking_message)
 
 
 @tagged("post_install", "-at_install")
@@ -184,8 +193,25 @@ class TestRunsAndPivot(DunningCase):
         self.assertNotRegex(run.summary, r"\b[a-z]+_[a-z_]+\b")
 
     def test_payment_labels_in_the_users_language(self):
-        """The demo payments were created in English ("Manual Payment: <memo>"):
-        the addon's screens and the justification report say "Paiement : <memo>"."""
+        """Payments created in English ("Manual Payment: <memo>"): the addon's
+        screens and the justification report say "Paiement : <memo>"."""
+        invoice = self.invoice(self.customer, 500, "2026-01-05", "2026-02-04")
+        for memo, amount in (("VIR ACIER DUPRE", 200), ("CHQ 1234567", 100)):
+            payment = (
+                self.env["account.payment"]
+                .with_context(lang="en_US")
+                .create(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": self.customer.id,
+                        "amount": amount,
+                        "date": "2026-02-10",
+                        "memo": memo,
+                    }
+                )
+            )
+            payment.action_post()
         lines = self.env["account.move.line"].search(
             [
                 ("company_id", "=", self.company.id),
@@ -209,7 +235,7 @@ class TestRunsAndPivot(DunningCase):
         arch = self.env["account.move.line"].get_view(action.view_id.id, "list")["arch"]
         self.assertIn('name="l10n_fr_label"', arch)
         # a label of one's own is kept
-        invoice_line = self.demo("inv_menuiserie_overdue_200").line_ids.filtered(
+        invoice_line = invoice.line_ids.filtered(
             lambda line: line.account_type == "asset_receivable"
         )
         self.assertEqual(invoice_line.l10n_fr_label, invoice_line.name or "")
@@ -230,6 +256,11 @@ class TestRunsAndPivot(DunningCase):
         self.assertNotRegex(text, r">\d{4}-\d{2}-\d{2}<", "dates in the user's format")
 
     def test_aged_balance_buckets_by_age(self):
+        other = self.customer_named("Tôlerie Vidal SARL")
+        for partner in (self.customer, other):
+            for days in (-10, 20, 45, 75, 120):
+                due = self.today - timedelta(days=days)
+                self.invoice(partner, 100 + days, due - timedelta(days=30), due)
         Aged = self.env["l10n.fr.dunning.aged.balance"]
         groups = Aged.read_group(
             [("company_id", "=", self.company.id)],

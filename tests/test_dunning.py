@@ -7,93 +7,9 @@ from PyPDF2 import PdfReader
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import config, format_amount, format_date, mute_logger
+from odoo.tools import config, format_amount, format_date
 
-from .common import PenaltyCase
-
-RUN_LOGGER = "odoo.addons.l10n_fr_credit_collection.models.l10n_fr_dunning_run"
-
-
-class DunningCase(PenaltyCase):
-    """A test policy for the customers with reference DUNTEST, and helpers."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.policy = cls.env["l10n.fr.dunning.policy"].create(
-            {
-                "name": "Test policy",
-                "sequence": 1,
-                "company_id": cls.company.id,
-                "partner_domain": "[('ref', '=', 'DUNTEST')]",
-                "level_ids": [
-                    Command.create({"name": "L1", "kind": "reminder", "days": 5}),
-                    Command.create(
-                        {
-                            "name": "L2",
-                            "kind": "firm",
-                            "days": 15,
-                            "min_amount": 100,
-                            "repeat_days": 10,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "L3",
-                            "kind": "formal_notice",
-                            "days": 30,
-                            "send_letter": True,
-                            "payment_delay_days": 8,
-                        }
-                    ),
-                    Command.create(
-                        {
-                            "name": "L4",
-                            "kind": "litigation",
-                            "days": 60,
-                            "send_email": False,
-                            "create_activity": True,
-                        }
-                    ),
-                ],
-            }
-        )
-        cls.l1, cls.l2, cls.l3, cls.l4 = cls.policy.level_ids.sorted("days")
-        cls.customer = cls.customer_named("Acier Dupré SAS")
-
-    @classmethod
-    def customer_named(cls, name, **values):
-        return cls.env["res.partner"].create(
-            {
-                "name": name,
-                "is_company": True,
-                "ref": "DUNTEST",
-                "lang": "fr_FR",
-                "email": "compta@example.com",
-                "siret": "81234567600017",
-                **values,
-            }
-        )
-
-    def run_on(self, day, send=True):
-        run = self.env["l10n.fr.dunning.run"].create(
-            {"company_id": self.company.id, "date": day}
-        )
-        (run.action_send if send else run.action_preview)()
-        return run
-
-    def reminder_of(self, run, partner):
-        return run.reminder_ids.filtered(lambda r: r.partner_id == partner)
-
-    def cron(self, day=None):
-        """The scheduled dunning run (on ``day``), its warnings (nothing to remind,
-        refusals) kept out of the test log."""
-        with mute_logger(RUN_LOGGER):
-            if day:
-                with freeze_time(day):
-                    self.env["l10n.fr.dunning.run"]._cron_dunning()
-            else:
-                self.env["l10n.fr.dunning.run"]._cron_dunning()
+from .common import CreditCollectionDemoCase, DunningCase
 
 
 @tagged("post_install", "-at_install")
@@ -486,26 +402,6 @@ class TestDunning(DunningCase):
         self.l1.with_user(manager).days = 3
         self.assertEqual(self.l1.days, 3)
 
-    def test_demo_policy_and_overview(self):
-        policy = self.env["l10n.fr.dunning.policy"].search(
-            [("company_id", "=", self.company.id), ("is_default", "=", True)]
-        )
-        self.assertEqual(policy.with_context(lang="fr_FR").name, "Relances standard")
-        self.assertEqual(len(policy.level_ids), 4)
-        chase = self.env["res.partner"].search([("l10n_fr_overdue_amount", ">", 0)])
-        self.assertIn(self.demo("partner_menuiserie"), chase)
-        aged = dict(
-            self.env["l10n.fr.dunning.aged.balance"]._read_group(
-                [
-                    ("company_id", "=", self.company.id),
-                    ("partner_id", "=", self.demo("partner_menuiserie").id),
-                ],
-                ["bucket"],
-                ["amount:sum"],
-            )
-        )
-        self.assertEqual(aged, {"over_90": 1020.0})
-
 
 @tagged("post_install", "-at_install")
 class TestDunningLetter(HttpCase, DunningCase):
@@ -552,3 +448,26 @@ class TestDunningLetter(HttpCase, DunningCase):
                 [("l10n_fr_ready_for_injonction", "=", True)]
             ),
         )
+
+
+@tagged("post_install", "-at_install")
+class TestDunningDemo(CreditCollectionDemoCase):
+    def test_demo_policy_and_overview(self):
+        policy = self.env["l10n.fr.dunning.policy"].search(
+            [("company_id", "=", self.company.id), ("is_default", "=", True)]
+        )
+        self.assertEqual(policy.with_context(lang="fr_FR").name, "Relances standard")
+        self.assertEqual(len(policy.level_ids), 4)
+        chase = self.env["res.partner"].search([("l10n_fr_overdue_amount", ">", 0)])
+        self.assertIn(self.demo("partner_menuiserie"), chase)
+        aged = dict(
+            self.env["l10n.fr.dunning.aged.balance"]._read_group(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("partner_id", "=", self.demo("partner_menuiserie").id),
+                ],
+                ["bucket"],
+                ["amount:sum"],
+            )
+        )
+        self.assertEqual(aged, {"over_90": 1020.0})

@@ -116,7 +116,7 @@ PHASES = [
 ]
 
 
-@tagged("post_install", "-at_install", "l10n_fr_crash")
+@tagged("post_install", "-at_install", "l10n_fr_crash", "l10n_fr_demo")
 class TestDunningCrash(TransactionCase):
     @classmethod
     def setUpClass(cls):

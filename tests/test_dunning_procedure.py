@@ -8,7 +8,7 @@ from odoo import Command
 from odoo.tests import tagged
 from odoo.tools import format_amount
 
-from .test_dunning import DunningCase
+from .common import CreditCollectionDemoCase, DunningCase
 
 
 @tagged("post_install", "-at_install")
@@ -181,11 +181,6 @@ class TestDunningProcedure(DunningCase):
             (300, today + timedelta(3)),
         )
         self.assertEqual(soon.l10n_fr_next_action_state, "planned")
-        clinique = self.demo("partner_clinique")
-        self.assertEqual(
-            (clinique.l10n_fr_overdue_amount, clinique.l10n_fr_net_due), (1176, 0)
-        )
-        self.assertFalse(clinique.l10n_fr_next_action_state)
         self.assertIn(netted, Partner.search([("l10n_fr_overdue_amount", ">", 0)]))
         view = self.env.ref("l10n_fr_credit_collection.res_partner_view_list_dunning")
         views = Partner.with_context(lang="fr_FR").get_views([(view.id, "list")])
@@ -213,3 +208,13 @@ class TestDunningProcedure(DunningCase):
             reminder, (1000, reminder.line_ids.due_date), self.l1
         )
         self.assertEqual(str(planned), "2026-02-19", "the day after the deadline")
+
+
+@tagged("post_install", "-at_install")
+class TestDunningProcedureDemo(CreditCollectionDemoCase):
+    def test_demo_clinic_netted_by_its_unmatched_payment(self):
+        clinique = self.demo("partner_clinique")
+        self.assertEqual(
+            (clinique.l10n_fr_overdue_amount, clinique.l10n_fr_net_due), (1176, 0)
+        )
+        self.assertFalse(clinique.l10n_fr_next_action_state)

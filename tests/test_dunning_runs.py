@@ -9,30 +9,11 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .test_dunning import RUN_LOGGER, DunningCase
+from .common import RUN_LOGGER, DemoDunningCase, DunningCase
 
 
 @tagged("post_install", "-at_install")
 class TestDunningRuns(DunningCase):
-    def test_run_lock_held_until_commit(self):
-        """Two runs started together: the first one's lock lasts until its
-        transaction commits, so the second gets the clear message, not a raw
-        UniqueViolation on one reminder per customer and day."""
-        Run = self.env["l10n.fr.dunning.run"]
-        with self.env.registry.cursor() as other_cr:
-            other = api.Environment(other_cr, self.env.uid, {})
-            first = other["l10n.fr.dunning.run"].create(
-                {"company_id": self.company.id, "date": "2000-01-03"}
-            )
-            first.action_preview()  # done, not committed: its lock is still held
-            second = Run.create({"company_id": self.company.id, "date": "2000-01-03"})
-            with self.assertRaisesRegex(UserError, "in progress"):
-                second.action_preview()
-            other_cr.rollback()
-        self.assertEqual(second.state, "draft")
-        second.action_preview()  # the first transaction ended: the lock is free
-        self.assertEqual(second.state, "preview")
-
     def test_reminder_of_another_run_unseen_gives_the_clear_message(self):
         """A transaction older than another run's commit does not see that run's
         reminders: inserting the same customer's reminder of the day then meets the
@@ -191,3 +172,25 @@ class TestDunningRuns(DunningCase):
         self.cron("2026-01-17")
         self.assertEqual(reminder.state, "cancel")
         self.assertEqual(reminder.failure_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestDunningRunsCommitted(DemoDunningCase):
+    def test_run_lock_held_until_commit(self):
+        """Two runs started together: the first one's lock lasts until its
+        transaction commits, so the second gets the clear message, not a raw
+        UniqueViolation on one reminder per customer and day."""
+        Run = self.env["l10n.fr.dunning.run"]
+        with self.env.registry.cursor() as other_cr:
+            other = api.Environment(other_cr, self.env.uid, {})
+            first = other["l10n.fr.dunning.run"].create(
+                {"company_id": self.company.id, "date": "2000-01-03"}
+            )
+            first.action_preview()  # done, not committed: its lock is still held
+            second = Run.create({"company_id": self.company.id, "date": "2000-01-03"})
+            with self.assertRaisesRegex(UserError, "in progress"):
+                second.action_preview()
+            other_cr.rollback()
+        self.assertEqual(second.state, "draft")
+        second.action_preview()  # the first transaction ended: the lock is free
+        self.assertEqual(second.state, "preview")

@@ -11,7 +11,7 @@ from odoo.addons.l10n_fr_account.wizard.account_fr_fec_export_wizard import (
 )
 
 from ..wizards.l10n_fr_fec_export_wizard import FEC_COLUMNS, LETTER, LETTER_DATE
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 AMOUNT = re.compile(r"^[ -]\d{15},\d{2}$|^0,00$")  # Odoo's FEC amounts
 DATE = re.compile(r"^\d{8}$")

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import config
 
-from .common import CreditCollectionDemoCase
+from .common import FrenchCompanyCase
 
 # the payloads of issue 14, as a dunning manager saved them over XML-RPC
 SECRET_FORMAT = (
@@ -22,7 +22,7 @@ PAYLOADS = [
 
 
 @tagged("post_install", "-at_install")
-class TestUserFilters(CreditCollectionDemoCase):
+class TestUserFilters(FrenchCompanyCase):
     """Filters of dunning policies and lettering rules are literal domains checked
     against the fields, for a "Recouvrement : responsable" who is not a Settings
     administrator (and for everyone)."""

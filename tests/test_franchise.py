@@ -11,15 +11,15 @@ from odoo.tools import mute_logger
 from odoo.tools.misc import format_date, formatLang
 
 from ..rules.franchise import MENTION, Turnover
-from .common import PenaltyCase
+from .common import DemoPenaltyCase, PenaltyCase
 
 MANAGER = "l10n_fr_credit_collection.group_credit_collection_manager"
 USER = "l10n_fr_credit_collection.group_credit_collection_user"
 
 
-class FranchiseCase(PenaltyCase):
+class FranchiseMixin:
     """A second French company, "Atelier Dupuis EI", under the VAT franchise
-    (services, invoiced basis, activity since 2020), next to the demo company."""
+    (services, invoiced basis, activity since 2020), next to the company of the test."""
 
     @classmethod
     def setUpClass(cls):
@@ -125,6 +125,10 @@ class FranchiseCase(PenaltyCase):
             ._render_qweb_html("account.report_invoice", move.ids)[0]
             .decode()
         )
+
+
+class FranchiseCase(FranchiseMixin, PenaltyCase):
+    """The franchise company beside a French company of the test."""
 
 
 @tagged("post_install", "-at_install")
@@ -644,6 +648,19 @@ class TestFranchiseTurnoverLive(FranchiseCase):
         self.shop.l10n_fr_franchise_basis = "cash"
         self.sell(500, "2025-02-03")
 
+    def test_year_records_created_at_posting(self):
+        self.assertFalse(self.year(2025))
+        (self.draft(100, "2025-02-01") + self.draft(100, "2024-02-01")).action_post()
+        self.assertEqual(
+            (self.year(2025) + self.year(2024)).mapped("name"),
+            ["2025 - Atelier Dupuis EI", "2024 - Atelier Dupuis EI"],
+        )
+        self.sell(100, "2025-02-02")
+        self.assertEqual(len(self.year(2025)), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestFranchiseCommitted(FranchiseMixin, DemoPenaltyCase):
     def test_posting_locks_the_year_record(self):
         """Two transactions posting into the same company and year take their
         turns: the check locks the year's record (created here) until the end of
@@ -698,13 +715,3 @@ class TestFranchiseTurnoverLive(FranchiseCase):
             self.env.cr.savepoint(),
         ):
             self.sell(100, "2021-03-02", company=company)
-
-    def test_year_records_created_at_posting(self):
-        self.assertFalse(self.year(2025))
-        (self.draft(100, "2025-02-01") + self.draft(100, "2024-02-01")).action_post()
-        self.assertEqual(
-            (self.year(2025) + self.year(2024)).mapped("name"),
-            ["2025 - Atelier Dupuis EI", "2024 - Atelier Dupuis EI"],
-        )
-        self.sell(100, "2025-02-02")
-        self.assertEqual(len(self.year(2025)), 1)

@@ -8,17 +8,16 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
-from .test_dunning import DunningCase
+from .common import DemoDunningCase, DunningCase
 
 
-class InjonctionCase(DunningCase):
+class InjonctionMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.company.invoice_terms = (
             "<p>Conditions générales de vente : paiement à 30 jours.</p>"
         )
-        cls.transports = cls.demo("partner_transports")
         cls.Wizard = cls.env["l10n.fr.injonction.wizard"]
 
     def wizard_for(self, partner, **values):
@@ -28,6 +27,19 @@ class InjonctionCase(DunningCase):
 
     def codes(self, wizard, level="blocking"):
         return {code for lvl, code, _m in wizard._l10n_fr_checks() if lvl == level}
+
+
+class OwnInjonctionCase(InjonctionMixin, DunningCase):
+    """The injonction wizard in a French company of the test."""
+
+
+class InjonctionCase(InjonctionMixin, DemoDunningCase):
+    """The injonction wizard over the demo story's customers and courts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.transports = cls.demo("partner_transports")
 
 
 @tagged("post_install", "-at_install")

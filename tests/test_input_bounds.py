@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 HUGE = "x" * 10_000_000  # 10 MB of text, as the review sent over XML-RPC
 

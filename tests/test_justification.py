@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo.tests import Form, tagged
 
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .lettering_common import LetteringCase
+from .common import DemoLetteringCase, LetteringCase
 
 
 @tagged("post_install", "-at_install")
@@ -94,30 +94,6 @@ class TestLetteringRules(LetteringCase):
         self.assertEqual(
             self._mine(again.proposal_ids).move_line_ids, self.item(named) + by_ref
         )
-
-    def test_demo_story_proposals(self):
-        wizard = self._wizard()
-        garage = self.demo("partner_garage")
-        proposal = wizard.proposal_ids.filtered(lambda p: p.partner_id == garage)
-        self.assertEqual(proposal.rule_id.method, "subset_sum")
-        self.assertEqual(
-            proposal.move_line_ids,
-            self.item(self.demo("inv_garage_500"))
-            + self.item(self.demo("inv_garage_400"))
-            + self.item(self.demo("payment_garage_unmatched")),
-        )
-        clinique = self.demo("partner_clinique")
-        proposal = wizard.proposal_ids.filtered(lambda p: p.partner_id == clinique)
-        # the clinic has nothing else open: settled by the first rule already
-        self.assertIn(proposal.rule_id.method, ("zero_balance", "reference"))
-        self.assertEqual(
-            proposal.move_line_ids,
-            self.item(self.demo("inv_clinique_overdue_10"))
-            + self.item(self.demo("payment_clinique_reference")),
-        )
-        wizard.action_apply_all()
-        self.assertIn(self.demo("inv_garage_500").payment_state, ("paid", "in_payment"))
-        self.assertEqual(self.demo("inv_garage_600").payment_state, "not_paid")
 
     def test_rule_with_tolerance_writes_off(self):
         reference = self.rules.filtered(lambda r: r.method == "reference")
@@ -336,3 +312,31 @@ class TestLetteringRules(LetteringCase):
         tax_items = caba_move.line_ids.filtered("matching_number")
         self.assertTrue(tax_items)
         self.assertTrue(all(tax_items.mapped("l10n_fr_letter")))
+
+
+@tagged("post_install", "-at_install")
+class TestLetteringRulesDemo(DemoLetteringCase):
+    def test_demo_story_proposals(self):
+        wizard = Form(self.env["l10n.fr.lettering.proposal.wizard"]).save()
+        wizard.action_compute()
+        garage = self.demo("partner_garage")
+        proposal = wizard.proposal_ids.filtered(lambda p: p.partner_id == garage)
+        self.assertEqual(proposal.rule_id.method, "subset_sum")
+        self.assertEqual(
+            proposal.move_line_ids,
+            self.item(self.demo("inv_garage_500"))
+            + self.item(self.demo("inv_garage_400"))
+            + self.item(self.demo("payment_garage_unmatched")),
+        )
+        clinique = self.demo("partner_clinique")
+        proposal = wizard.proposal_ids.filtered(lambda p: p.partner_id == clinique)
+        # the clinic has nothing else open: settled by the first rule already
+        self.assertIn(proposal.rule_id.method, ("zero_balance", "reference"))
+        self.assertEqual(
+            proposal.move_line_ids,
+            self.item(self.demo("inv_clinique_overdue_10"))
+            + self.item(self.demo("payment_clinique_reference")),
+        )
+        wizard.action_apply_all()
+        self.assertIn(self.demo("inv_garage_500").payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.demo("inv_garage_600").payment_state, "not_paid")

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 
 @tagged("post_install", "-at_install")

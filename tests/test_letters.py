@@ -8,7 +8,7 @@ from odoo.tests import freeze_time, tagged
 from odoo.tools import mute_logger
 
 from ..rules.letters import code_to_index
-from .lettering_common import LetteringCase
+from .common import DemoLetteringCase, LetteringCase
 
 
 @tagged("post_install", "-at_install")
@@ -141,11 +141,6 @@ class TestLetters(LetteringCase):
         self.assertIn("l10n_fr_partially_lettered", view.arch_db)
 
     def test_existing_reconciliations_lettered_at_install(self):
-        demo_lines = self.env["account.move.line"].search(
-            [("company_id", "=", self.company.id), ("matching_number", "!=", False)]
-        )
-        self.assertTrue(demo_lines)
-        self.assertTrue(all(demo_lines.mapped("l10n_fr_letter")))
         # as if the addon was installed now: letters are given oldest first
         old = self.item(self.invoice(self.pro, 100, "2026-01-05"))
         old += self.item(self.payment(self.pro, 100, "2026-01-06"))
@@ -172,15 +167,6 @@ class TestLetters(LetteringCase):
         self.assertEqual(old.mapped("l10n_fr_letter_date"), [date(2025, 3, 1)] * 2)
         self.assertEqual(recent.mapped("l10n_fr_letter_index"), [code + 1] * 2)
         self.assertTrue(recent[0].l10n_fr_letter.islower())
-
-    def test_demo_story_is_lettered(self):
-        paid = self.item(self.demo("inv_boulangerie_paid"))
-        self.assertEqual(paid.l10n_fr_letter_state, "full")
-        self.assertTrue(paid.l10n_fr_letter.isupper())
-        partly = self.item(self.demo("inv_transports_overdue_75"))
-        self.assertEqual(partly.l10n_fr_letter_state, "partial")
-        self.assertTrue(partly.l10n_fr_letter.islower())
-        self.assertFalse(self.item(self.demo("payment_eu_unmatched")).l10n_fr_letter)
 
     def test_multi_currency_group_with_exchange_difference(self):
         invoice, payment = self.usd_invoice_and_payment()
@@ -222,6 +208,36 @@ class TestLetters(LetteringCase):
             )
         )
         self.assertEqual(len(sequences.company_id), 2)
+
+    def test_lettered_items_of_a_payment_move(self):
+        """A payment registered on an invoice: both items get the same letter, and
+        the move form shows them."""
+        invoice = self.invoice(self.pro, 250, "2026-01-05")
+        self.pay(invoice, 250, "2026-01-15")
+        item = self.item(invoice)
+        counterpart = item.matched_credit_ids.credit_move_id
+        self.assertEqual(item.l10n_fr_letter, counterpart.l10n_fr_letter)
+        self.assertEqual(item.l10n_fr_letter_date, fields.Date.context_today(item))
+        move_form = self.env["account.move.line"].get_views([(False, "form")])
+        self.assertIn("l10n_fr_letter", move_form["views"]["form"]["arch"])
+
+
+@tagged("post_install", "-at_install")
+class TestLettersDemo(DemoLetteringCase):
+    def test_demo_story_is_lettered(self):
+        """The demo's reconciliations were lettered at install."""
+        demo_lines = self.env["account.move.line"].search(
+            [("company_id", "=", self.company.id), ("matching_number", "!=", False)]
+        )
+        self.assertTrue(demo_lines)
+        self.assertTrue(all(demo_lines.mapped("l10n_fr_letter")))
+        paid = self.item(self.demo("inv_boulangerie_paid"))
+        self.assertEqual(paid.l10n_fr_letter_state, "full")
+        self.assertTrue(paid.l10n_fr_letter.isupper())
+        partly = self.item(self.demo("inv_transports_overdue_75"))
+        self.assertEqual(partly.l10n_fr_letter_state, "partial")
+        self.assertTrue(partly.l10n_fr_letter.islower())
+        self.assertFalse(self.item(self.demo("payment_eu_unmatched")).l10n_fr_letter)
 
     def test_concurrent_allocation_never_shares_a_letter(self):
         """Two transactions allocating letters of one scope at the same time: the
@@ -273,15 +289,3 @@ class TestLetters(LetteringCase):
                           AND partner_id = %s""",
                     scope,
                 )
-
-    def test_lettered_items_of_a_payment_move(self):
-        """A payment registered on an invoice: both items get the same letter, and
-        the move form shows them."""
-        invoice = self.invoice(self.pro, 250, "2026-01-05")
-        self.pay(invoice, 250, "2026-01-15")
-        item = self.item(invoice)
-        counterpart = item.matched_credit_ids.credit_move_id
-        self.assertEqual(item.l10n_fr_letter, counterpart.l10n_fr_letter)
-        self.assertEqual(item.l10n_fr_letter_date, fields.Date.context_today(item))
-        move_form = self.env["account.move.line"].get_views([(False, "form")])
-        self.assertIn("l10n_fr_letter", move_form["views"]["form"]["arch"])

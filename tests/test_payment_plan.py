@@ -13,8 +13,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
-from .test_dunning import RUN_LOGGER, DunningCase
-from .test_injonction import InjonctionCase
+from .common import COMPANY_NAME, RUN_LOGGER, DemoDunningCase, DunningCase
+from .test_injonction import OwnInjonctionCase
 
 
 class PlanCase(DunningCase):
@@ -77,17 +77,6 @@ class TestPaymentPlan(PlanCase):
         self.daily("2026-05-02")
         self.assertEqual(plan.state, "completed")
         self.assertIn("completed", plan.message_ids[0].body)
-
-    def test_demo_story_running_plan_out_of_the_ladder(self):
-        plan = self.demo("payment_plan_boulangerie")
-        self.assertEqual(plan.state, "running")
-        self.assertEqual(plan.line_ids.mapped("state"), ["paid", "due", "due"])
-        self.assertEqual(plan.invoice_ids, self.demo("inv_boulangerie_overdue_40"))
-        run = self.run_on(self.today, send=False)
-        self.assertNotIn(plan.invoice_ids, run.reminder_ids.line_ids.move_id)
-        self.assertIn(
-            self.demo("inv_menuiserie_overdue_200"), run.reminder_ids.line_ids.move_id
-        )
 
     def test_cents_to_last_instalment_and_down_payment_and_bad_input(self):
         with freeze_time("2026-02-20"):
@@ -221,7 +210,7 @@ class TestPaymentPlan(PlanCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPaymentPlanLimitation(InjonctionCase):
+class TestPaymentPlanLimitation(OwnInjonctionCase):
     def test_signed_plan_interrupts_limitation(self):
         debtor = self.customer_named(
             "Ancienne Dette SAS",
@@ -270,7 +259,7 @@ class TestPaymentPlanPdf(HttpCase, PlanCase):
             .replace("\u202f", " ")
         )
         for mention in (
-            "Ferronnerie Martin SAS",
+            COMPANY_NAME,
             "RCS Lyon",
             "Acier Dupré SAS",
             self.first.name,
@@ -350,3 +339,17 @@ class TestPaymentPlanRequest(HttpCase, PlanCase):
             [("model", "=", reminder._name), ("res_id", "=", reminder.id)]
         )
         self.assertIn("/credit_collection/payment_plan/request/", mail.body_html)
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentPlanDemo(DemoDunningCase):
+    def test_demo_story_running_plan_out_of_the_ladder(self):
+        plan = self.demo("payment_plan_boulangerie")
+        self.assertEqual(plan.state, "running")
+        self.assertEqual(plan.line_ids.mapped("state"), ["paid", "due", "due"])
+        self.assertEqual(plan.invoice_ids, self.demo("inv_boulangerie_overdue_40"))
+        run = self.run_on(self.today, send=False)
+        self.assertNotIn(plan.invoice_ids, run.reminder_ids.line_ids.move_id)
+        self.assertIn(
+            self.demo("inv_menuiserie_overdue_200"), run.reminder_ids.line_ids.move_id
+        )

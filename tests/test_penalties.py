@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
-from .common import PenaltyCase
+from .common import DemoPenaltyCase, PenaltyCase
 
 
 def periods(breakdown):
@@ -197,21 +197,6 @@ class TestPenaltyApi(PenaltyCase):
             self.company.l10n_fr_penalty_legal_multiple = -1
             self.company.flush_recordset()
 
-    def test_screens_and_partner_total(self):
-        invoice = self.demo("inv_menuiserie_overdue_200")
-        self.assertEqual(invoice.l10n_fr_days_late, 200)
-        self.assertGreater(invoice.l10n_fr_penalty_interest, 0)
-        self.assertEqual(invoice.l10n_fr_penalty_indemnity, 40.0)
-        self.assertIn(
-            "o_l10n_fr_penalty_breakdown", invoice.l10n_fr_penalty_breakdown_html
-        )
-        partner = invoice.partner_id.with_company(self.company)
-        self.assertAlmostEqual(
-            partner.l10n_fr_penalty_due, invoice.l10n_fr_penalty_due, places=2
-        )
-        hotel = self.demo("inv_hotel_installments")
-        self.assertEqual(hotel.l10n_fr_days_late, 40)
-
     def test_multi_company_each_its_settings(self):
         other = self.env["res.company"].create(
             {
@@ -332,3 +317,21 @@ class TestPenaltyApi(PenaltyCase):
             self.assertEqual(
                 self.env["l10n.fr.penalty.rate"]._cron_check_missing_rates(), []
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPenaltyApiDemo(DemoPenaltyCase):
+    def test_screens_and_partner_total(self):
+        invoice = self.demo("inv_menuiserie_overdue_200")
+        self.assertEqual(invoice.l10n_fr_days_late, 200)
+        self.assertGreater(invoice.l10n_fr_penalty_interest, 0)
+        self.assertEqual(invoice.l10n_fr_penalty_indemnity, 40.0)
+        self.assertIn(
+            "o_l10n_fr_penalty_breakdown", invoice.l10n_fr_penalty_breakdown_html
+        )
+        partner = invoice.partner_id.with_company(self.company)
+        self.assertAlmostEqual(
+            partner.l10n_fr_penalty_due, invoice.l10n_fr_penalty_due, places=2
+        )
+        hotel = self.demo("inv_hotel_installments")
+        self.assertEqual(hotel.l10n_fr_days_late, 40)

@@ -10,12 +10,12 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config, mute_logger
 
 from .test_documents import pdf_text
-from .test_injonction import InjonctionCase
+from .test_injonction import InjonctionCase, OwnInjonctionCase
 
 ADDON = "l10n_fr_credit_collection"
 
 
-class ProceedingCase(InjonctionCase):
+class ProceedingMixin:
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -50,6 +50,10 @@ class ProceedingCase(InjonctionCase):
                 **values,
             }
         )
+
+
+class ProceedingCase(ProceedingMixin, OwnInjonctionCase):
+    """Proceedings in a French company of the test."""
 
 
 @tagged("post_install", "-at_install")
@@ -531,7 +535,7 @@ class TestPayerScoreAndCreditLimit(ProceedingCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDemoProceeding(ProceedingCase):
+class TestDemoProceeding(ProceedingMixin, InjonctionCase):
     """The demo story: Chaudronnerie Blanc enters redressement judiciaire."""
 
     def test_demo_customer_in_redressement(self):

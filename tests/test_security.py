@@ -1,10 +1,10 @@
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import CreditCollectionDemoCase
+from .common import FrenchCompanyCase
 
 
 @tagged("post_install", "-at_install")
-class TestSecurity(CreditCollectionDemoCase):
+class TestSecurity(FrenchCompanyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

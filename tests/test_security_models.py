@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .lettering_common import LetteringCase
+from .common import LetteringCase
 
 ADDON = "l10n_fr_credit_collection"
 USER = f"{ADDON}.group_credit_collection_user"

@@ -4,7 +4,7 @@ from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "l10n_fr_demo")
 class TestTours(HttpCase):
     """User flows in headless Chromium. A missing browser fails here instead of being
     skipped by Odoo (scripts/test_report.py also fails on any skipped test)."""

@@ -1,7 +1,9 @@
 from odoo.tests import tagged
 
-from odoo.addons.l10n_fr_credit_collection.tests.lettering_common import LetteringCase
-from odoo.addons.l10n_fr_credit_collection.tests.test_dunning import DunningCase
+from odoo.addons.l10n_fr_credit_collection.tests.common import (
+    DunningCase,
+    LetteringCase,
+)
 from odoo.addons.queue_job.tests.common import trap_jobs
 
 
