@@ -10,22 +10,11 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rate_stubs import b2b, consumer, forty
 
 from rules.penalties import MissingRateError, invoice_penalties
 
 D = Decimal
-
-
-def b2b(year, half):
-    return D("10")
-
-
-def consumer(year, half):
-    return D("4")
-
-
-def forty(day):
-    return D("40")
 
 
 def compute(on_date, installments, **kw):

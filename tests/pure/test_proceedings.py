@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rate_stubs import b2b, consumer, forty
 
 from rules.penalties import DatedRate, MissingParameterError
 from rules.proceedings import (
@@ -40,18 +41,6 @@ TABLES = ProceedingTables(
     revendication_months=[DatedRate(START, 3)],
     vat_recovery_years=[DatedRate(START, 2)],
 )
-
-
-def b2b(year, half):
-    return D("10")
-
-
-def consumer(year, half):
-    return D("4")
-
-
-def forty(day):
-    return D("40")
 
 
 def claim(judgment, installments, **kw):
