@@ -1,14 +1,17 @@
+import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from PyPDF2 import PdfReader
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
-from odoo.tools import config, mute_logger
+from odoo.tools import config, file_open, mute_logger
 
 from .common import DemoDunningCase, DunningCase
+
+ADDON = "l10n_fr_credit_collection"
 
 
 class InjonctionMixin:
@@ -287,22 +290,39 @@ class TestInjonction(InjonctionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestInjonctionCourts(InjonctionCase):
+class TestInjonctionCourts(OwnInjonctionCase):
     """Issue 17: courts of Alsace-Moselle and overseas, the protection judge,
-    sole traders, CPC 642 and 1416 al. 2 on the case."""
+    sole traders, CPC 642 and 1416 al. 2 on the case. The courts are those of the
+    directory the demo ships (demo/l10n.fr.court.csv), loaded under the same external
+    ids (updated where the demo has them)."""
 
-    def debtor(self, name, zip_code, city, **values):
-        return self.customer_named(
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with file_open(f"{ADDON}/demo/l10n.fr.court.csv") as courts:
+            header, *rows = csv.reader(courts)
+        result = cls.env["l10n.fr.court"].with_context(module=ADDON).load(header, rows)
+        assert not result["messages"], result["messages"]
+        cls.consumer = cls.debtor("Claire Dupont", "44000", "Nantes", is_company=False)
+        cls.consumer.siret = False
+        cls.lyon = cls.debtor("Transports Garnier SAS", "69007", "Lyon")
+        for debtor in (cls.consumer, cls.lyon):
+            day = cls.today - timedelta(days=75)
+            cls.invoice(debtor, 1500, day - timedelta(days=45), day)
+
+    @classmethod
+    def debtor(cls, name, zip_code, city, **values):
+        return cls.customer_named(
             name,
             street="1 rue du Dôme",
             zip=zip_code,
             city=city,
-            country_id=self.env.ref("base.fr").id,
+            country_id=cls.env.ref("base.fr").id,
             **values,
         )
 
     def court(self, xmlid):
-        return self.env.ref(f"l10n_fr_credit_collection.{xmlid}")
+        return self.env.ref(f"{ADDON}.{xmlid}")
 
     def test_commercial_chamber_in_strasbourg_and_tmc_overseas(self):
         debtor = self.debtor("Brasserie du Rhin SAS", "67000", "Strasbourg")
@@ -341,15 +361,14 @@ class TestInjonctionCourts(InjonctionCase):
         self.assertEqual(wizard.court_type, "tmc")
 
     def test_protection_judge_for_consumer_credit_and_residential_lease(self):
-        consumer = self.demo("partner_consumer")
         for claim in ("consumer_credit", "residential_lease"):
-            wizard = self.wizard_for(consumer, claim_nature=claim)
+            wizard = self.wizard_for(self.consumer, claim_nature=claim)
             self.assertEqual(wizard.court_type, "jcp")
             self.assertEqual(wizard.court_id, self.court("court_jcp_nantes"))
         self.assertIn("lease_place", self.codes(wizard, "info"))
         self.assertAlmostEqual(wizard._l10n_fr_court_fee(), 0.0)
         # a company's residential lease goes to the protection judge too
-        wizard = self.wizard_for(self.transports, claim_nature="residential_lease")
+        wizard = self.wizard_for(self.lyon, claim_nature="residential_lease")
         self.assertEqual(wizard.court_id, self.court("court_jcp_lyon"))
 
     def test_sole_trader_craftsman_and_non_trader(self):
