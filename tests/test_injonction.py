@@ -23,6 +23,15 @@ class InjonctionMixin:
         )
         cls.Wizard = cls.env["l10n.fr.injonction.wizard"]
 
+    @classmethod
+    def load_courts(cls):
+        """The court directory the demo ships (demo/l10n.fr.court.csv), under the
+        same external ids (updated where the demo has them)."""
+        with file_open(f"{ADDON}/demo/l10n.fr.court.csv") as courts:
+            header, *rows = csv.reader(courts)
+        result = cls.env["l10n.fr.court"].with_context(module=ADDON).load(header, rows)
+        assert not result["messages"], result["messages"]
+
     def wizard_for(self, partner, **values):
         return self.Wizard.with_context(
             active_model="res.partner", active_ids=partner.ids
@@ -46,10 +55,72 @@ class InjonctionCase(InjonctionMixin, DemoDunningCase):
 
 
 @tagged("post_install", "-at_install")
-class TestInjonction(InjonctionCase):
-    def test_wizard_from_customer_demo_story(self):
+class TestInjonction(OwnInjonctionCase):
+    """The customers of the demo story, rebuilt in the company of the test."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.load_courts()
+        fr = cls.env.ref("base.fr").id
+
+        def customer(name, street, zip_code, city, siret, **values):
+            return cls.customer_named(
+                name,
+                street=street,
+                zip=zip_code,
+                city=city,
+                siret=siret,
+                **{"country_id": fr, **values},
+            )
+
+        def overdue(partner, amount, invoiced, due):
+            return cls.invoice(
+                partner,
+                amount,
+                cls.today - timedelta(days=invoiced),
+                cls.today - timedelta(days=due),
+            )
+
+        cls.transports = customer(
+            "Transports Garnier SAS",
+            "5 avenue Jean Jaurès",
+            "69007",
+            "Lyon",
+            "44387210600010",
+        )
+        cls.transports_invoice = overdue(cls.transports, 6000, 120, 75)
+        cls.pay(cls.transports_invoice, 2000, cls.today - timedelta(days=60))
+        cls.menuiserie = customer(
+            "Menuiserie Roux SARL",
+            "17 quai des Chartrons",
+            "33000",
+            "Bordeaux",
+            "39876543800013",
+        )
+        cls.menuiserie_invoice = overdue(cls.menuiserie, 1020, 200, 200)
+        cls.claire = customer(
+            "Claire Dupont",
+            "9 rue Crébillon",
+            "44000",
+            "Nantes",
+            False,
+            is_company=False,
+        )
+        overdue(cls.claire, 180, 75, 75)
+        cls.eu = customer(
+            "Brauerei Schmidt GmbH",
+            "Leopoldstraße 40",
+            "80802",
+            "München",
+            False,
+            country_id=cls.env.ref("base.de").id,
+        )
+        overdue(cls.eu, 2600, 150, 120)
+
+    def test_wizard_from_customer(self):
         wizard = self.wizard_for(self.transports)
-        invoice = self.demo("inv_transports_overdue_75")
+        invoice = self.transports_invoice
         self.assertEqual(wizard.invoice_ids, invoice)
         self.assertEqual(
             (wizard.debtor_nature, wizard.claim_nature), ("company", "trade")
@@ -78,13 +149,13 @@ class TestInjonction(InjonctionCase):
         self.assertFalse(invoice.l10n_fr_dunning_excluded)
 
     def test_wizard_from_selected_invoices_and_from_a_litigation_reminder(self):
-        invoice = self.demo("inv_menuiserie_overdue_200")
+        invoice = self.menuiserie_invoice
         wizard = self.Wizard.with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({})
         self.assertEqual(
             (wizard.partner_id, wizard.invoice_ids),
-            (self.demo("partner_menuiserie"), invoice),
+            (self.menuiserie, invoice),
         )
         self.invoice(self.customer, 1000, "2025-12-01", "2026-01-10")
         reminder = self.reminder_of(self.run_on("2026-03-12"), self.customer)
@@ -97,7 +168,7 @@ class TestInjonction(InjonctionCase):
         self.assertNotIn("reminder_level", self.codes(from_reminder))
 
     def test_court_judiciaire_for_consumer(self):
-        wizard = self.wizard_for(self.demo("partner_consumer"))
+        wizard = self.wizard_for(self.claire)
         self.assertEqual(
             (wizard.debtor_nature, wizard.claim_nature), ("consumer", "other")
         )
@@ -105,13 +176,13 @@ class TestInjonction(InjonctionCase):
         self.assertEqual(wizard.court_id.city, "Nantes")
 
     def test_eligibility_errors(self):
-        eu = self.wizard_for(self.demo("partner_eu"))
+        eu = self.wizard_for(self.eu)
         self.assertIn("abroad", self.codes(eu))
         self.assertIn("form A", eu.blocking_message)
         with self.assertRaises(UserError):
             eu.action_create_case()
 
-        menuiserie = self.demo("partner_menuiserie")
+        menuiserie = self.menuiserie
         menuiserie.siret = "39876543800014"
         self.assertIn("debtor_siret", self.codes(self.wizard_for(menuiserie)))
         menuiserie.siret = "39876543800013"
@@ -147,7 +218,7 @@ class TestInjonction(InjonctionCase):
         self.assertIn("L218-2", wizard.blocking_message)
 
     def test_small_claim_and_reminder_level(self):
-        wizard = self.wizard_for(self.demo("partner_menuiserie"))
+        wizard = self.wizard_for(self.menuiserie)
         self.assertIn("small_claim", self.codes(wizard, "info"))
         self.invoice(self.customer, 1000, "2026-01-05", "2026-02-04")
         self.customer.write(
@@ -168,9 +239,7 @@ class TestInjonction(InjonctionCase):
 
     def test_case_deadlines_and_activities(self):
         case = self.env["l10n.fr.injonction.case"].browse(
-            self.wizard_for(self.demo("partner_menuiserie")).action_create_case()[
-                "res_id"
-            ]
+            self.wizard_for(self.menuiserie).action_create_case()["res_id"]
         )
         case.action_file()
         self.assertEqual(case.state, "filed")
@@ -255,7 +324,7 @@ class TestInjonction(InjonctionCase):
             company_ids=[self.company.id],
         )
         case_id = (
-            self.wizard_for(self.demo("partner_menuiserie"))
+            self.wizard_for(self.menuiserie)
             .with_user(user)
             .action_create_case()["res_id"]
         )
@@ -299,10 +368,7 @@ class TestInjonctionCourts(OwnInjonctionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with file_open(f"{ADDON}/demo/l10n.fr.court.csv") as courts:
-            header, *rows = csv.reader(courts)
-        result = cls.env["l10n.fr.court"].with_context(module=ADDON).load(header, rows)
-        assert not result["messages"], result["messages"]
+        cls.load_courts()
         cls.consumer = cls.debtor("Claire Dupont", "44000", "Nantes", is_company=False)
         cls.consumer.siret = False
         cls.lyon = cls.debtor("Transports Garnier SAS", "69007", "Lyon")
@@ -579,3 +645,38 @@ class TestInjonctionPdf(HttpCase, InjonctionCase):
             len(PdfReader(io.BytesIO(merged)).pages), request_pages + exhibit_pages
         )
         self.assertGreaterEqual(exhibit_pages, 2)
+
+
+@tagged("post_install", "-at_install")
+class TestInjonctionDemo(InjonctionCase):
+    """The demo story's request is not blocked (issue 16)."""
+
+    def test_wizard_from_customer_demo_story(self):
+        wizard = self.wizard_for(self.transports)
+        invoice = self.demo("inv_transports_overdue_75")
+        self.assertEqual(wizard.invoice_ids, invoice)
+        self.assertEqual(
+            (wizard.debtor_nature, wizard.claim_nature), ("company", "trade")
+        )
+        self.assertEqual(wizard.court_type, "tae")  # Lyon, during the experiment
+        self.assertEqual(
+            wizard.court_id, self.env.ref("l10n_fr_credit_collection.court_tae_lyon")
+        )
+        self.assertFalse(wizard.blocking_message, wizard.blocking_message)
+        self.assertIn("formal_notice", self.codes(wizard, "warning"))
+        case = self.env["l10n.fr.injonction.case"].browse(
+            wizard.action_create_case()["res_id"]
+        )
+        amounts = invoice.l10n_fr_penalty_amounts(wizard.claim_date)
+        self.assertAlmostEqual(case.amount_principal, invoice.amount_residual)
+        self.assertAlmostEqual(case.amount_interest, amounts["interest"])
+        self.assertAlmostEqual(case.amount_indemnity, 40.0)
+        self.assertAlmostEqual(case.court_fee, 35.21)
+        self.assertAlmostEqual(
+            case.amount_total,
+            invoice.amount_residual + amounts["interest"] + 40 + 35.21,
+        )
+        self.assertEqual(case.exhibit_ids.mapped("kind"), ["invoice", "terms"])
+        self.assertTrue(invoice.l10n_fr_dunning_excluded)
+        case.action_abandon()
+        self.assertFalse(invoice.l10n_fr_dunning_excluded)
