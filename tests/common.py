@@ -24,7 +24,7 @@ LETTERHEAD = {
     "vat": "FR19812345676",
     "siret": "81234567600017",
     "company_registry": "812 345 676 R.C.S. Lyon",
-    "email": "compta@forges-essai.example.com",
+    "email": "compta@ateliers-durand.example.com",
     "phone": "+33 4 72 00 00 01",
     "l10n_fr_legal_form": "SAS",
     "l10n_fr_share_capital": 50000,

@@ -13,7 +13,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import config
 
 from .common import COMPANY_NAME, CreditCollectionDemoCase, DunningCase
-from .test_injonction import InjonctionCase
+from .test_injonction import InjonctionStoryCase
 
 
 def pdf_text(pdf):
@@ -286,7 +286,7 @@ class TestRunsAndPivot(DunningCase):
 
 
 @tagged("post_install", "-at_install")
-class TestDocumentPdfs(HttpCase, InjonctionCase):
+class TestDocumentPdfs(HttpCase, InjonctionStoryCase):
     """The PDFs as wkhtmltopdf prints them (an HttpCase: it loads the assets from
     the test server)."""
 
@@ -306,7 +306,7 @@ class TestDocumentPdfs(HttpCase, InjonctionCase):
 
     def assert_letterhead(self, text):
         for mention in (
-            "Ferronnerie Martin SAS au capital de 50 000,00 €",
+            f"{COMPANY_NAME} au capital de 50 000,00 €",
             "Siège social : 12 rue de la République, 69002 Lyon",
             "812 345 676 RCS Lyon",
             "N° TVA intracommunautaire : FR19812345676",
@@ -335,7 +335,7 @@ class TestDocumentPdfs(HttpCase, InjonctionCase):
             "Indemnité forfaitaire pour frais de recouvrement",
             "40,00 €",
             "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations",
-            "Mitchell Admin",
+            self.env.ref("base.user_admin").name,  # the signatory
             "Responsable du recouvrement",
             "L441-10",
         ):
@@ -380,11 +380,9 @@ class TestDocumentPdfs(HttpCase, InjonctionCase):
         )
         self.assertIn("dépens", text)
         self.assertIn(f"{fee:.2f}".replace(".", ","), text)
-        self.assertIn("Paul Martin, Président", text)
+        self.assertIn("Claire Essai, Présidente", text)  # LETTERHEAD
         self.assertIn("812 345 676 RCS Lyon", text)
-        periods = self.demo("inv_transports_overdue_75").l10n_fr_penalty_breakdown(
-            case.claim_date
-        )
+        periods = self.transports_invoice.l10n_fr_penalty_breakdown(case.claim_date)
         self.assertGreaterEqual(len(periods), 1)
         self.assertEqual(len(re.findall(r" jours à \d+,\d\d %", text)), len(periods))
         self.assertNotIn("taux le plus élevé", text)

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import config, file_open, mute_logger
 
-from .common import DemoDunningCase, DunningCase
+from .common import COMPANY_NAME, DemoDunningCase, DunningCase
 
 ADDON = "l10n_fr_credit_collection"
 
@@ -54,9 +54,9 @@ class InjonctionCase(InjonctionMixin, DemoDunningCase):
         cls.transports = cls.demo("partner_transports")
 
 
-@tagged("post_install", "-at_install")
-class TestInjonction(OwnInjonctionCase):
-    """The customers of the demo story, rebuilt in the company of the test."""
+class InjonctionStoryCase(OwnInjonctionCase):
+    """The court directory and the customers of the demo story, rebuilt in the
+    company of the test."""
 
     @classmethod
     def setUpClass(cls):
@@ -118,6 +118,9 @@ class TestInjonction(OwnInjonctionCase):
         )
         overdue(cls.eu, 2600, 150, 120)
 
+
+@tagged("post_install", "-at_install")
+class TestInjonction(InjonctionStoryCase):
     def test_wizard_from_customer(self):
         wizard = self.wizard_for(self.transports)
         invoice = self.transports_invoice
@@ -359,31 +362,17 @@ class TestInjonction(OwnInjonctionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestInjonctionCourts(OwnInjonctionCase):
+class TestInjonctionCourts(InjonctionStoryCase):
     """Issue 17: courts of Alsace-Moselle and overseas, the protection judge,
-    sole traders, CPC 642 and 1416 al. 2 on the case. The courts are those of the
-    directory the demo ships (demo/l10n.fr.court.csv), loaded under the same external
-    ids (updated where the demo has them)."""
+    sole traders, CPC 642 and 1416 al. 2 on the case."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.load_courts()
-        cls.consumer = cls.debtor("Claire Dupont", "44000", "Nantes", is_company=False)
-        cls.consumer.siret = False
-        cls.lyon = cls.debtor("Transports Garnier SAS", "69007", "Lyon")
-        for debtor in (cls.consumer, cls.lyon):
-            day = cls.today - timedelta(days=75)
-            cls.invoice(debtor, 1500, day - timedelta(days=45), day)
-
-    @classmethod
-    def debtor(cls, name, zip_code, city, **values):
-        return cls.customer_named(
+    def debtor(self, name, zip_code, city, **values):
+        return self.customer_named(
             name,
             street="1 rue du Dôme",
             zip=zip_code,
             city=city,
-            country_id=cls.env.ref("base.fr").id,
+            country_id=self.env.ref("base.fr").id,
             **values,
         )
 
@@ -428,13 +417,13 @@ class TestInjonctionCourts(OwnInjonctionCase):
 
     def test_protection_judge_for_consumer_credit_and_residential_lease(self):
         for claim in ("consumer_credit", "residential_lease"):
-            wizard = self.wizard_for(self.consumer, claim_nature=claim)
+            wizard = self.wizard_for(self.claire, claim_nature=claim)
             self.assertEqual(wizard.court_type, "jcp")
             self.assertEqual(wizard.court_id, self.court("court_jcp_nantes"))
         self.assertIn("lease_place", self.codes(wizard, "info"))
         self.assertAlmostEqual(wizard._l10n_fr_court_fee(), 0.0)
         # a company's residential lease goes to the protection judge too
-        wizard = self.wizard_for(self.lyon, claim_nature="residential_lease")
+        wizard = self.wizard_for(self.transports, claim_nature="residential_lease")
         self.assertEqual(wizard.court_id, self.court("court_jcp_lyon"))
 
     def test_sole_trader_craftsman_and_non_trader(self):
@@ -591,7 +580,7 @@ class TestInjonctionCourts(OwnInjonctionCase):
 
 
 @tagged("post_install", "-at_install")
-class TestInjonctionPdf(HttpCase, InjonctionCase):
+class TestInjonctionPdf(HttpCase, InjonctionStoryCase):
     def test_request_pdf_mentions_and_merged_pdf(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "report.url", f"http://127.0.0.1:{config['http_port']}"
@@ -609,12 +598,12 @@ class TestInjonctionPdf(HttpCase, InjonctionCase):
             " ".join(page.extract_text().split())
             for page in PdfReader(io.BytesIO(pdf)).pages
         )
-        invoice = self.demo("inv_transports_overdue_75")
+        invoice = self.transports_invoice
         for mention in (
             "REQUÊTE EN INJONCTION DE PAYER",
             "1407",
             "Tribunal des activités économiques de Lyon",
-            "Ferronnerie Martin SAS",
+            COMPANY_NAME,
             "81234567600017",
             "Transports Garnier SAS",
             "44387210600010",
