@@ -13,13 +13,15 @@ Run with the project's virtual environment, from the repository root:
             default rules of rules/lettering.py on it, with precision and recall
             against the uniquely solvable groups (``mark_solvable``).
 ``odoo``    builds (once) the database ``<db>_base``: the addon without demo data, a
-            French company and the same ledger as posted journal entries (one per
-            open item; invoices carry their number as reference and a due date from
-            the customer's payment terms, payments their memo as reference and
-            label); then, on a fresh copy ``<db>``, times the proposals of the
-            default rules (one query and the engine), then lettering them through
-            ``_reconcile_plan`` in batches of 200 with a commit per batch
-            (``--apply-limit`` groups, 0 for all), and checks them against the truth.
+            French company and the same ledger, every item open, written with COPY
+            by scripts/ledger_loader.py (as the dunning benchmark's): invoices and
+            credit notes of the sale journal under their numbers, with a due date
+            from the customer's payment terms, payments of the bank journal with
+            their memo as reference and label; then, on a fresh copy ``<db>``,
+            times the proposals of the default rules (one query and the engine),
+            then lettering them through ``_reconcile_plan`` in batches of 200 with
+            a commit per batch (``--apply-limit`` groups, 0 for all), and checks
+            them against the truth.
 ``oca``     installs the PyPI wheel of OCA account_mass_reconcile 18.0 with ``pip
             install --no-deps --target`` into a folder of its own
             (``~/.cache/l10n_fr_credit_collection/oca-addons-lettering``, never into
@@ -45,6 +47,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from datetime import date
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -198,140 +201,16 @@ def close(db):
 
 def fingerprint(args):
     """Identifies the ledger of a base database: the generator's code, seed, size."""
-    with open(ledger_generator.__file__, "rb") as file:
-        code = hashlib.sha1(file.read()).hexdigest()
+    code = hashlib.sha1()
+    for module in ("ledger_generator.py", "ledger_loader.py"):
+        with open(os.path.join(ROOT, "scripts", module), "rb") as file:
+            code.update(file.read())
+    code = code.hexdigest()
     return f"{code}:{args.seed}:{args.items}:{args.partners}"
 
 
 def db_exists(db):
     return common(f'db_exists "{db}" && echo yes || echo no') == "yes"
-
-
-def move_ref(item):
-    """The reference of an item's entry: invoices and credit notes their number,
-    payments their memo (as Odoo writes the memo of a payment)."""
-    return item.refs[0] if item.refs else item.text
-
-
-def label_of(item):
-    return item.text or move_ref(item) or "/"
-
-
-def sql_copies(env, items, prototypes, partner_ids, due, receivable, code):
-    """Insert the entries of ``items`` as copies of the prototype entries (one per
-    sign, created by the ORM): every column as the prototype's, except the amounts
-    (scaled to the item's), dates, partner, labels, reference and name. Returns
-    {item id: receivable line id}."""
-    cr = env.cr
-
-    def columns(table):
-        cr.execute(
-            """SELECT column_name, data_type FROM information_schema.columns
-                WHERE table_name = %s AND column_name != 'id'""",
-            [table],
-        )
-        return cr.fetchall()
-
-    cr.execute(
-        """CREATE TEMP TABLE bench_item (item int, amount numeric, partner int,
-               day date, due date, ref varchar, label varchar, name varchar,
-               proto int) ON COMMIT DROP"""
-    )
-    rows = [
-        (
-            item.id,
-            item.amount / 100,
-            partner_ids[item.partner],
-            item.date,
-            due.get(item.id, item.date),
-            move_ref(item) or None,
-            label_of(item),
-            f"{code}/{item.id:07d}",
-            prototypes[1 if item.amount > 0 else -1],
-        )
-        for item in items
-    ]
-    from psycopg2.extras import execute_values
-
-    execute_values(cr._obj, "INSERT INTO bench_item VALUES %s", rows, page_size=5000)
-    cr.execute("ANALYZE bench_item")
-    overrides = {
-        "name": "b.name",
-        "date": "b.day",
-        "ref": "b.ref",
-        "sequence_prefix": f"'{code}/'",
-        "sequence_number": "b.item",
-        "create_date": "now()",
-        "write_date": "now()",
-    }
-    amount = "CASE WHEN p.{0} = 0 THEN 0 ELSE sign(p.{0}) * abs(b.amount) END"
-    for table, extra in (
-        ("account_move", overrides),
-        (
-            "account_move_line",
-            {
-                "move_id": "m.id",
-                "move_name": "b.name",
-                "date": "b.day",
-                "ref": "b.ref",
-                "name": "b.label",
-                "partner_id": "b.partner",
-                "date_maturity": "CASE WHEN p.date_maturity IS NULL THEN NULL "
-                "ELSE b.due END",
-                "create_date": "now()",
-                "write_date": "now()",
-                "debit": "CASE WHEN p.debit = 0 THEN 0 ELSE abs(b.amount) END",
-                "credit": "CASE WHEN p.credit = 0 THEN 0 ELSE abs(b.amount) END",
-            },
-        ),
-    ):
-        select = []
-        names = []
-        for column, data_type in columns(table):
-            names.append(column)
-            if column in extra:
-                select.append(extra[column])
-            elif column.startswith("amount_") or column in (
-                "balance",
-                "price_unit",
-                "price_subtotal",
-                "price_total",
-            ):
-                if data_type == "numeric":
-                    select.append(amount.format(column))
-                else:
-                    select.append(f"p.{column}")
-            elif column in ("partner_id", "commercial_partner_id"):
-                select.append(
-                    f"CASE WHEN p.{column} IS NULL THEN NULL ELSE b.partner END"
-                )
-            else:
-                select.append(f"p.{column}")
-        insert = (
-            f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(select)} FROM"
-        )
-        if table == "account_move":
-            cr.execute(
-                f"""CREATE TEMP TABLE bench_move ON COMMIT DROP AS
-                    WITH moves AS ({insert} bench_item b
-                                   JOIN account_move p ON p.id = b.proto
-                                   RETURNING id, name)
-                    SELECT id, name FROM moves"""
-            )
-            cr.execute("ANALYZE bench_move")
-        else:
-            cr.execute(
-                f"""{insert} bench_item b
-                    JOIN bench_move m ON m.name = b.name
-                    JOIN account_move_line p ON p.move_id = b.proto"""
-            )
-    cr.execute(
-        """SELECT b.item, l.id FROM bench_item b
-             JOIN bench_move m ON m.name = b.name
-             JOIN account_move_line l ON l.move_id = m.id AND l.account_id = %s""",
-        [receivable],
-    )
-    return dict(cr.fetchall())
 
 
 def build_base(args):
@@ -354,7 +233,9 @@ def build_base(args):
     registry = odoo_registry(base)
     started = time.perf_counter()
     book = ledger(args)
-    from odoo import SUPERUSER_ID, Command, api
+    from odoo import SUPERUSER_ID, api
+
+    from scripts.ledger_loader import Loader
 
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
@@ -374,87 +255,13 @@ def build_base(args):
         env = env(context={"allowed_company_ids": company.ids})
         env["account.chart.template"]._load("fr", company, install_demo=False)
         env["l10n.fr.lettering.rule"]._l10n_fr_create_default_rules(company)
-        chart = env["account.chart.template"]
-        receivable = chart.ref("fr_pcg_recv")
-        sales = chart.ref("pcg_706")
-        bank = chart.ref("pcg_5121", raise_if_not_found=False) or chart.ref("pcg_471")
-        journal = env["account.journal"].create(
-            {
-                "name": "Bench ledger",
-                "code": "BNCH",
-                "type": "general",
-                "company_id": company.id,
-            }
-        )
-        partner_ids = {}
-        partners = env["res.partner"].create(
-            [{"name": f"Client {n:05d}"} for n in range(1, args.partners + 1)]
-        )
-        for number, partner in enumerate(partners, start=1):
-            partner_ids[number] = partner.id
-        cr.commit()
-        # the first customer's items through the ORM (as Odoo writes them), the
-        # others as SQL copies of those rows with their own amounts, dates, labels
-        first = [item for item in book.items if item.partner == book.items[0].partner]
-        vals_list = []
-        for item in first:
-            amount = item.amount / 100
-            vals_list.append(
-                {
-                    "move_type": "entry",
-                    "journal_id": journal.id,
-                    "date": item.date,
-                    "ref": move_ref(item) or False,
-                    "line_ids": [
-                        Command.create(
-                            {
-                                "account_id": receivable.id,
-                                "partner_id": partner_ids[item.partner],
-                                "name": label_of(item),
-                                "balance": amount,
-                                "date_maturity": book.due.get(item.id, item.date),
-                            }
-                        ),
-                        Command.create(
-                            {
-                                "account_id": (sales if item.amount > 0 else bank).id,
-                                "partner_id": partner_ids[item.partner],
-                                "name": label_of(item),
-                                "balance": -amount,
-                            }
-                        ),
-                    ],
-                }
-            )
-        moves = env["account.move"].create(vals_list)
-        moves.action_post()
-        line_of = {}
-        for item, move in zip(first, moves, strict=True):
-            line = move.line_ids.filtered(lambda l: l.account_id == receivable)
-            line_of[item.id] = line.id
-        prototypes = {
-            sign: next(
-                move.id
-                for item, move in zip(first, moves, strict=True)
-                if (item.amount > 0) == (sign > 0)
-            )
-            for sign in (1, -1)
-        }
-        cr.commit()
-        rest = book.items[len(first) :]
-        line_of.update(
-            sql_copies(
-                env,
-                rest,
-                prototypes,
-                partner_ids,
-                book.due,
-                receivable.id,
-                journal.code,
-            )
+        # every item an open entry, written by the loader of the dunning benchmark
+        loader = Loader(env, company, book.plan(args.seed, date.today()))
+        loader.load(args.partners)
+        line_of = dict(
+            zip((i.id for i in book.items), loader.receivable_ids, strict=True)
         )
         cr.commit()
-        env.invalidate_all()
         cr.execute("ANALYZE account_move, account_move_line")
     os.makedirs(os.path.dirname(mapping), exist_ok=True)
     with open(mapping, "w", encoding="utf-8") as file:

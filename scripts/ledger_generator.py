@@ -33,9 +33,18 @@ with at most two of each per customer. A wrong group proposed on this ledger is 
 engine's mistake, never a coincidence of the data. Whole amounts may still coincide
 (two invoices of 500.00): such groups are not "uniquely solvable", which
 :func:`mark_solvable` decides by brute force, independently of the engine.
+
+The databases of the benchmarks get their ledgers as a :class:`Plan`: plain rows of
+moves (each with one receivable line) and partial reconciliations, written by
+scripts/ledger_loader.py with COPY. :meth:`Ledger.plan` turns the lettering ledger into
+one (every item open); :meth:`Plan.build` plans the dunning benchmark's history of
+customers (24 months of invoices, payments, credit notes, reconciled or partly, and
+exactly the number of overdue invoices asked for).
 """
 
+import math
 import random
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -56,6 +65,10 @@ DAYS = 731  # 2024-01-01 .. 2025-12-31
 # payment terms: (days, end of month)
 TERMS = ((0, False), (30, False), (45, True), (60, False))
 PLAIN_LABELS = ("VIR SEPA CLIENT", "VIREMENT RECU", "REMISE CHEQUE", "PRLV SEPA", "CB")
+# the dunning benchmark's receivable history (Plan.build)
+HISTORY_DAYS = 730  # 24 months
+DUNNING_TERMS = ((30, 50), (45, 30), (60, 20))  # days, weight in %
+PAID_UP_SHARE = 0.15  # customers with nothing overdue
 
 
 @dataclass
@@ -75,6 +88,37 @@ class Ledger:
     groups: dict = field(default_factory=dict)
     group_of: dict = field(default_factory=dict)  # item id -> group id (not noise)
     due: dict = field(default_factory=dict)  # invoice item id -> due date
+
+    def plan(self, seed, today):
+        """The ledger as a :class:`Plan` for the database, every item open: invoices
+        and credit notes of the sale journal under their numbers (a credit note's
+        label naming its invoice), payments of the bank journal with their memo.
+        Partner ``n`` of the items is the plan's customer ``n - 1``; the item of
+        ``plan.moves[i]`` is ``self.items[i]``."""
+        plan = Plan(seed, today)
+        # as Odoo's reference of a customer's invoice, the number (OCA's rules by
+        # reference compare the references of the entries)
+        for item in self.items:
+            partner = item.partner - 1
+            if item.amount > 0 or item.refs:
+                kind = "out_invoice" if item.amount > 0 else "out_refund"
+                total = abs(item.amount)
+                plan.move(
+                    kind,
+                    partner,
+                    item.date,
+                    untaxed=round(total / 1.2),
+                    total=total,
+                    due=self.due.get(item.id),
+                    label=item.text,
+                    name=item.refs[0],
+                    ref=item.refs[0],
+                )
+            else:
+                plan.move(
+                    "entry", partner, item.date, total=-item.amount, label=item.text
+                )
+        return plan
 
     def check(self, proposals):
         """(wrong, found): proposals that are not exactly a true group, and the true
@@ -353,3 +397,211 @@ def mark_solvable(ledger, max_group_size=6):
                     count[i] == 1 for i in group.item_ids
                 )
     return ledger
+
+
+# ------------------------------------------------- rows for the database
+
+
+class Plan:
+    """The ledger as plain rows, before ids: moves (each with exactly one receivable
+    line), partial reconciliations between receivable lines, and settlement groups.
+    Amounts are in cents."""
+
+    def __init__(self, seed, today):
+        self.rng = random.Random(seed)
+        self.today = today
+        self.start = today - timedelta(days=HISTORY_DAYS)
+        self.moves = []  # dicts: kind, partner, date, due, untaxed, total, label, ...
+        self.partials = []  # (debit move index, credit move index, cents, date)
+        self.groups = []  # lists of move indexes settled together
+        self.term_of = {}  # customer index: payment term (days)
+        self.stats = Counter()
+
+    # -------------------------------------------------------------- primitives
+
+    def amount(self, low=2000, high=5_000_000):
+        """Untaxed cents, log-normal around 700 EUR."""
+        value = int(self.rng.lognormvariate(math.log(70000), 1.0))
+        return min(max(value, low), high)
+
+    def move(self, kind, partner, day, untaxed=0, total=0, due=None, **names):
+        """A move; ``names``: ``label`` (of its receivable line), ``name`` (None:
+        numbered by the loader in date order), ``ref`` (None: a payment's label)."""
+        if kind in ("out_invoice", "out_refund") and not total:
+            total = untaxed + round(untaxed * 0.2)
+        self.moves.append(
+            {
+                "kind": kind,
+                "partner": partner,
+                "date": day,
+                "due": due or day,
+                "untaxed": untaxed,
+                "total": total,
+                "label": names.get("label", ""),
+                "name": names.get("name"),
+                "ref": names.get("ref"),
+                "refs": (),
+                "term": None,
+            }
+        )
+        return len(self.moves) - 1
+
+    def invoice(self, partner, term, day):
+        index = self.move(
+            "out_invoice", partner, day, self.amount(), due=day + timedelta(term)
+        )
+        self.moves[index]["term"] = term
+        return index
+
+    def refund(self, partner, day, untaxed):
+        return self.move("out_refund", partner, day, untaxed)
+
+    def payment(self, partner, day, cents, invoices=(), reference=True):
+        """A bank receipt; its label names the invoices it pays (``refs``, the
+        names are known at load time) or not."""
+        if reference and invoices:
+            label = self.rng.choice(("VIR SEPA", "VIREMENT", "REGLEMENT FACT"))
+        else:
+            label = self.rng.choice(
+                ("VIR SEPA CLIENT", "REMISE CHEQUE", "VIREMENT RECU", "PRLV SEPA")
+            )
+        index = self.move("entry", partner, day, total=cents, label=label)
+        if reference:
+            self.moves[index]["refs"] = tuple(invoices)
+        return index
+
+    def settle(self, debits, credits, partial=False):
+        """Partial reconciliations of the credits against the debits, oldest first,
+        as Odoo does; one group."""
+        owed = {d: self.moves[d]["total"] for d in debits}
+        for credit in credits:
+            left = self.moves[credit]["total"]
+            for debit in debits:
+                cents = min(left, owed[debit])
+                if cents <= 0:
+                    continue
+                day = max(self.moves[debit]["date"], self.moves[credit]["date"])
+                self.partials.append((debit, credit, cents, day))
+                owed[debit] -= cents
+                left -= cents
+        self.groups.append([*debits, *credits])
+
+    def pay_day(self, invoice, low=-20, high=35):
+        move = self.moves[invoice]
+        day = move["due"] + timedelta(self.rng.randint(low, high))
+        day = max(day, move["date"])
+        return min(day, self.today - timedelta(1))
+
+    # -------------------------------------------------------------- customers
+
+    def paid(self, partner, term):
+        """A settled invoice (or 2-3 of them), in one of the usual ways."""
+        day = self.start + timedelta(self.rng.randint(0, HISTORY_DAYS - 30))
+        invoice = self.invoice(partner, term, day)
+        roll = self.rng.random()
+        reference = self.rng.random() < 0.5
+        if roll < 0.60:
+            cents = self.moves[invoice]["total"]
+            pay = self.payment(
+                partner, self.pay_day(invoice), cents, [invoice], reference
+            )
+            self.settle([invoice], [pay])
+            self.stats["paid: one payment"] += 1
+        elif roll < 0.75:  # one payment for several invoices (subset sum)
+            invoices = [invoice]
+            for _ in range(self.rng.randint(1, 2)):
+                later = day + timedelta(self.rng.randint(0, 20))
+                invoices.append(self.invoice(partner, term, min(later, self.today)))
+            cents = sum(self.moves[i]["total"] for i in invoices)
+            last = max(self.pay_day(i) for i in invoices)
+            pay = self.payment(partner, last, cents, invoices, reference)
+            self.settle(invoices, [pay])
+            self.stats["paid: one payment for several invoices"] += len(invoices)
+        elif roll < 0.90:  # two payments
+            total = self.moves[invoice]["total"]
+            first = self.rng.randint(total // 5, total * 4 // 5)
+            pays = [
+                self.payment(partner, self.pay_day(invoice), first, [invoice]),
+                self.payment(partner, self.pay_day(invoice), total - first, [invoice]),
+            ]
+            self.settle([invoice], pays)
+            self.stats["paid: two payments"] += 1
+        else:  # cancelled by a credit note
+            refund = self.refund(
+                partner, self.pay_day(invoice), self.moves[invoice]["untaxed"]
+            )
+            self.settle([invoice], [refund])
+            self.stats["paid: credit note"] += 1
+
+    def overdue_days(self, term):
+        roll = self.rng.random()
+        if roll < 0.40:
+            days = self.rng.randint(1, 30)
+        elif roll < 0.65:
+            days = self.rng.randint(31, 60)
+        elif roll < 0.85:
+            days = self.rng.randint(61, 120)
+        else:
+            days = self.rng.randint(121, HISTORY_DAYS - term)
+        return days
+
+    def overdue(self, partner, term):
+        due = self.today - timedelta(self.overdue_days(term))
+        invoice = self.invoice(partner, term, due - timedelta(term))
+        total = self.moves[invoice]["total"]
+        roll = self.rng.random()
+        if roll < 0.12:  # partly paid
+            cents = self.rng.randint(total // 5, total * 4 // 5) // 100 * 100 or 100
+            pay = self.payment(partner, self.pay_day(invoice, 0, 60), cents, [invoice])
+            self.settle([invoice], [pay])
+            self.stats["overdue: partly paid"] += 1
+        elif roll < 0.15:  # partial credit note
+            untaxed = self.moves[invoice]["untaxed"] * self.rng.randint(10, 50) // 100
+            refund = self.refund(partner, self.pay_day(invoice, -20, 20), untaxed)
+            self.settle([invoice], [refund])
+            self.stats["overdue: partial credit note"] += 1
+        elif roll < 0.17:  # short payment: a few cents or euros left
+            cents = total - self.rng.randint(1, 300)
+            pay = self.payment(partner, self.pay_day(invoice, 0, 30), cents, [invoice])
+            self.settle([invoice], [pay])
+            self.stats["overdue: short payment"] += 1
+        else:
+            self.stats["overdue: unpaid"] += 1
+
+    def noise(self, partner, term, debtor):
+        rng = self.rng
+        if rng.random() < 0.30:  # not yet due
+            day = self.today - timedelta(rng.randint(0, term - 1))
+            self.invoice(partner, term, day)
+            self.stats["open: not yet due"] += 1
+        if rng.random() < (0.06 if debtor else 0.03):  # open credit note
+            day = self.today - timedelta(rng.randint(1, 200))
+            self.refund(partner, day, self.amount(high=100_000))
+            self.stats["open: credit note"] += 1
+        if rng.random() < (0.08 if debtor else 0.03):  # unmatched payment
+            day = self.today - timedelta(rng.randint(1, 90))
+            cents = self.amount(high=500_000)
+            self.payment(partner, day, cents, reference=False)
+            self.stats["open: unmatched payment"] += 1
+
+    def build(self, customers, overdue):
+        rng = self.rng
+        paid_up = round(customers * PAID_UP_SHARE)
+        debtors = max(1, min(overdue, customers - paid_up))
+        order = list(range(customers))
+        rng.shuffle(order)
+        counts = Counter(order[:debtors])
+        weights = [rng.paretovariate(1.3) for _ in range(debtors)]
+        counts.update(rng.choices(order[:debtors], weights, k=overdue - debtors))
+        days, term_weights = zip(*DUNNING_TERMS, strict=True)
+        for partner in range(customers):
+            term = rng.choices(days, term_weights)[0]
+            self.term_of[partner] = term
+            self.stats[f"customers: {term} days"] += 1
+            for _ in range(rng.randint(0, 10)):
+                self.paid(partner, term)
+            for _ in range(counts[partner]):
+                self.overdue(partner, term)
+            self.noise(partner, term, partner in counts)
+        self.stats["customers with overdue invoices"] = len(counts)
+        return self
