@@ -91,7 +91,7 @@ class Loader:
         residual, reconciled = self.reconcile_ids()
         self.load_moves(partners, names, residual)
         self.load_lines(partners, names, residual, reconciled)
-        self.load_reconciliations()
+        self.load_reconciliations(residual)
         self.env.invalidate_all()
         return partners
 
@@ -177,16 +177,21 @@ class Loader:
         prefix, number = names[index]
         return f"{prefix}{number:05d}"
 
+    @staticmethod
+    def amounts(move, residual):
+        """(sign, total, untaxed, tax, residual) of a move in currency units; the
+        sign is the receivable's (-1 for a credit note)."""
+        sign = -1 if move["kind"] == "out_refund" else 1
+        total, untaxed = move["total"], move["untaxed"]
+        return sign, total / 100, untaxed / 100, (total - untaxed) / 100, residual / 100
+
     def load_moves(self, partners, names, residual):
         plan = self.plan
         self.move_ids = self.ids("account_move", len(plan.moves))
         rows = []
         for index, move in enumerate(plan.moves):
             kind = move["kind"]
-            sign = -1 if kind == "out_refund" else 1
-            total, untaxed = move["total"] / 100, move["untaxed"] / 100
-            tax = (move["total"] - move["untaxed"]) / 100
-            left = residual[index] / 100
+            sign, total, untaxed, tax, left = self.amounts(move, residual[index])
             name = self.name(names, index)
             move["name"] = name
             prefix, number = names[index]
@@ -283,10 +288,7 @@ class Loader:
         bank_account = self.bank.default_account_id.id
         for index, move in enumerate(plan.moves):
             kind = move["kind"]
-            sign = -1 if kind == "out_refund" else 1
-            total, untaxed = move["total"] / 100, move["untaxed"] / 100
-            tax_amount = (move["total"] - move["untaxed"]) / 100
-            left = residual[index] / 100
+            sign, total, untaxed, tax_amount, left = self.amounts(move, residual[index])
             common = {
                 "move_id": self.move_ids[index],
                 "move_name": move["name"],
@@ -398,9 +400,8 @@ class Loader:
             "write_date": self.now,
         }
 
-    def load_reconciliations(self):
+    def load_reconciliations(self, residual):
         plan = self.plan
-        residual, _reconciled = self.reconcile_ids()
         full_groups = [g for g in plan.groups if all(residual[i] == 0 for i in g)]
         full_ids = self.ids("account_full_reconcile", len(full_groups))
         full_of, when = {}, {}
