@@ -36,8 +36,17 @@ class L10nFrPenaltyEngine(models.AbstractModel):
         breakdown empty (batch work that needs the amounts only)."""
         results = {}
         # new records too (forms); French law: companies whose fiscal country is France
-        french = moves._origin.filtered(lambda m: m.company_id._l10n_fr_french_law())
-        data = self._l10n_fr_installments(french)
+        # (from the companies of the query's rows: reading each invoice's company
+        # would fetch every column of 50,000 invoices)
+        data = self._l10n_fr_installments(moves._origin)
+        french = {
+            company.id
+            for company in self.env["res.company"].browse(
+                {move["company_id"] for move in data.values()}
+            )
+            if company._l10n_fr_french_law()
+        }
+        data = {key: move for key, move in data.items() if move["company_id"] in french}
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
         invoiced = self._l10n_fr_penalty_invoiced(list(data))
