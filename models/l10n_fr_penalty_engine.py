@@ -39,13 +39,12 @@ class L10nFrPenaltyEngine(models.AbstractModel):
         # (from the companies of the query's rows: reading each invoice's company
         # would fetch every column of 50,000 invoices)
         data = self._l10n_fr_installments(moves._origin)
-        french = {
-            company.id
-            for company in self.env["res.company"].browse(
-                {move["company_id"] for move in data.values()}
-            )
-            if company._l10n_fr_french_law()
-        }
+        companies = (
+            self.env["res.company"]
+            .browse({move["company_id"] for move in data.values()})
+            .filtered(lambda company: company._l10n_fr_french_law())
+        )
+        french = set(companies.ids)
         data = {key: move for key, move in data.items() if move["company_id"] in french}
         Rates = self.env["l10n.fr.penalty.rate"]
         tables = Rates._l10n_fr_rate_tables()
@@ -59,9 +58,7 @@ class L10nFrPenaltyEngine(models.AbstractModel):
                 "breakdown": breakdown,
                 "rates": {},  # per debtor type and half-year
             }
-            for company in self.env["res.company"].browse(
-                {move["company_id"] for move in data.values()}
-            )
+            for company in companies
         }
         professional = self.env["res.partner"]._l10n_fr_professional_by_id(
             {move["partner_id"] for move in data.values()}
