@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import models
 
 from ..rules import french_text
@@ -55,19 +57,19 @@ class L10nFrDunningReminder(models.Model):
             ["partner_id", "company_id", "date"],
             order="date, id",
         )
-        result = {}
-        for reminder in self:
-            result[reminder.id] = sorted(
+        sent = defaultdict(list)
+        for row in rows:
+            sent[row["partner_id"][0], row["company_id"][0]].append(row)
+        return {
+            reminder.id: sorted(
                 {
                     row["date"]
-                    for row in rows
-                    if row["id"] != reminder.id
-                    and row["partner_id"][0] == reminder.partner_id.id
-                    and row["company_id"][0] == reminder.company_id.id
-                    and row["date"] < reminder.date
+                    for row in sent[reminder.partner_id.id, reminder.company_id.id]
+                    if row["id"] != reminder.id and row["date"] < reminder.date
                 }
             )
-        return result
+            for reminder in self
+        }
 
     def _l10n_fr_broken_promises(self):
         """{commercial partner id: the latest broken promise to pay}."""
