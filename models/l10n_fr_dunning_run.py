@@ -365,7 +365,9 @@ class L10nFrDunningRun(models.Model):
         size = self.env["l10n.fr.credit.batch"]._l10n_fr_batch_size()
         for start in range(0, len(vals_list), size):
             try:
-                with self.env.cr.savepoint():
+                # the INSERT of create() meets the unique index; no flush here: the
+                # totals are computed once, at the commit, after the lines' INSERT
+                with self.env.cr.savepoint(flush=False):
                     reminders = Reminder.create(vals_list[start : start + size])
             except (errors.UniqueViolation, errors.SerializationFailure) as error:
                 # another run committed reminders of today that this transaction,
