@@ -365,15 +365,15 @@ class L10nFrDunningRun(models.Model):
         size = self.env["l10n.fr.credit.batch"]._l10n_fr_batch_size()
         for start in range(0, len(vals_list), size):
             try:
-                # the INSERT of create() meets the unique index; no flush here: the
-                # totals are computed once, at the commit, after the lines' INSERT
-                with self.env.cr.savepoint(flush=False):
+                # the lines inserted before the savepoint's flush: the reminders'
+                # totals are computed once, with them
+                with self.env.cr.savepoint():
                     reminders = Reminder.create(vals_list[start : start + size])
+                    self._insert_lines(reminders, lines_list[start : start + size])
             except (errors.UniqueViolation, errors.SerializationFailure) as error:
                 # another run committed reminders of today that this transaction,
                 # older than its commit, did not see
                 raise self._in_progress_error() from error
-            self._insert_lines(reminders, lines_list[start : start + size])
             self._commit()
             crash_point("creating")
 
